@@ -1,0 +1,185 @@
+/**
+ * Errors are data. Every problem found in an input is one {@link ValidationIssue} with the
+ * path to the offending value (`arms[1].sessions[0].supplemental.mg`), the rule it broke,
+ * a sentence saying so, and the value received. A {@link ValidationError} carries all of them
+ * at once, so a user fixes a file in one pass instead of one error at a time.
+ */
+import type * as z from "zod";
+
+export interface ValidationIssue {
+  /** Path to the value, in JavaScript accessor form: `arms[1].sessions[0].supplemental.mg`. */
+  readonly path: string;
+  /** Short, stable name of the rule that failed (`supplemental-not-above-initial`, `type`, ...). */
+  readonly rule: string;
+  /** One sentence a clinician or a programmer can act on. */
+  readonly message: string;
+  /** The value found at the path, when there was one. */
+  readonly received?: unknown;
+}
+
+export class ValidationError extends Error {
+  override readonly name = "ValidationError";
+  readonly issues: readonly ValidationIssue[];
+  /** What was being validated: "protocol", "published result", "sampler parameters", ... */
+  readonly subject: string;
+
+  constructor(subject: string, issues: readonly ValidationIssue[]) {
+    super(formatIssues(subject, issues));
+    this.subject = subject;
+    this.issues = issues;
+  }
+}
+
+/** `["arms", 1, "sessions", 0, "mg"]` → `arms[1].sessions[0].mg`; the root is `(root)`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (typeof part === "string" && /^[A-Za-z_$][\w$]*$/.test(part)) out += out === "" ? part : `.${part}`;
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+export function formatIssues(subject: string, issues: readonly ValidationIssue[]): string {
+  const head = `Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`;
+  const lines = issues.map((issue) => {
+    const got = "received" in issue ? ` (received ${describeValue(issue.received)})` : "";
+    return `  - ${issue.path}: ${issue.message} [${issue.rule}]${got}`;
+  });
+  return [head, ...lines].join("\n");
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return { found: false, value: undefined };
+    if (!(key in (cur as object))) return { found: false, value: undefined };
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return { found: true, value: cur };
+}
+
+const ZOD_RULES: Record<string, string> = {
+  invalid_type: "type",
+  too_small: "minimum",
+  too_big: "maximum",
+  invalid_format: "format",
+  not_multiple_of: "multiple-of",
+  unrecognized_keys: "unknown-field",
+  invalid_union: "one-of",
+  invalid_key: "key",
+  invalid_element: "element",
+  invalid_value: "allowed-values",
+  custom: "rule",
+};
+
+function zodMessage(issue: z.core.$ZodIssue, found: { found: boolean; value: unknown }): string {
+  switch (issue.code) {
+    case "invalid_type":
+      if (!found.found) return `is required (expected ${issue.expected})`;
+      if (issue.expected === "number" && typeof found.value === "number") return "must be a finite number";
+      if (issue.expected === "int") return typeof found.value === "number" ? "must be an integer" : `must be an integer, not ${typeOfValue(found.value)}`;
+      return `must be ${article(issue.expected)} ${issue.expected}, not ${typeOfValue(found.value)}`;
+    case "too_small": {
+      const bound = String(issue.minimum);
+      if (issue.origin === "array") return `must have at least ${bound} item${bound === "1" ? "" : "s"}`;
+      if (issue.origin === "string") return `must be at least ${bound} character${bound === "1" ? "" : "s"} long`;
+      return `must be ${issue.inclusive ? "at least" : "greater than"} ${bound}`;
+    }
+    case "too_big": {
+      const bound = String(issue.maximum);
+      if (issue.origin === "array") return `must have at most ${bound} items`;
+      if (issue.origin === "string") return `must be at most ${bound} characters long`;
+      return `must be ${issue.inclusive ? "at most" : "less than"} ${bound}`;
+    }
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((k) => `"${k}"`).join(", ")} (check the spelling; unknown fields are rejected so that typos do not pass silently)`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_format":
+      return `must match the format ${issue.format}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${String(issue.divisor)}`;
+    case "invalid_union":
+      return "does not match any of the allowed shapes";
+    default:
+      return issue.message;
+  }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
+}
+
+function typeOfValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number" && Number.isInteger(value)) return "an integer";
+  return typeof value;
+}
+
+/**
+ * Turn zod's issues into ours. `input` is the raw value that was parsed; it is used to report
+ * what was received at each path. A custom issue may carry `params: { rule }`.
+ */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknown): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === "invalid_union" && "options" in issue && Array.isArray((issue as { options?: unknown[] }).options)) {
+      // A discriminated union whose tag matched none of its options.
+      const options = (issue as unknown as { options: unknown[] }).options;
+      const found = valueAt(input, issue.path);
+      const base = { path: formatPath(issue.path), rule: "allowed-values", message: `must be one of ${options.map((o) => JSON.stringify(o)).join(", ")}` };
+      out.push(found.found ? { ...base, received: found.value } : base);
+      continue;
+    }
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      // Report the branch that got furthest instead of "matches nothing": the one with the fewest issues.
+      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      const nested = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })) as z.core.$ZodIssue[];
+      out.push(...fromZodIssues(nested, input));
+      continue;
+    }
+    const found = valueAt(input, issue.path);
+    const custom = issue.code === "custom" ? (issue.params as { rule?: string } | undefined) : undefined;
+    const rule = custom?.rule ?? ZOD_RULES[issue.code] ?? issue.code;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const keyPath = [...issue.path, key];
+        out.push({
+          path: formatPath(keyPath),
+          rule,
+          message: `unknown field "${key}" (check the spelling; unknown fields are rejected so that typos do not pass silently)`,
+          received: valueAt(input, keyPath).value,
+        });
+      }
+      continue;
+    }
+    const base = { path: formatPath(issue.path), rule, message: zodMessage(issue, found) };
+    out.push(found.found ? { ...base, received: found.value } : base);
+  }
+  return out;
+}
+
+/**
+ * Parse `input` with `schema`, or throw one {@link ValidationError} listing every problem.
+ * This is the single boundary through which public entry points accept user data.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(subject, fromZodIssues(result.error.issues, input));
+}

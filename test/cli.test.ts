@@ -1,0 +1,107 @@
+import { describe, expect, test } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cli, builtCli } from "./helpers/cli.js";
+import { COMMANDS } from "../src/cli/main.js";
+import { parseProtocol } from "../src/index.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "mdma-trial-sim-"));
+const write = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe("CLI: presets and protocols", () => {
+  test("presets lists the six presets", async () => {
+    const r = await cli("presets");
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n").filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(["sessa2016", "mp1", "mp2", "mp8", "mp12", "phase3"]);
+    const json = JSON.parse((await cli("presets", "--format", "json")).out);
+    expect(json.map((p: { id: string }) => p.id)).toContain("mp12");
+  });
+
+  test("protocol show prints JSON that validates", async () => {
+    for (const id of ["sessa2016", "mp1", "mp2", "mp8", "mp12", "phase3"]) {
+      const r = await cli("protocol", "show", id);
+      expect(r.code).toBe(0);
+      expect(() => parseProtocol(JSON.parse(r.out))).not.toThrow();
+      const v = await cli("protocol", "validate", write(`${id}.json`, r.out));
+      expect([v.code, v.out]).toEqual([0, "valid\n"]);
+    }
+  });
+
+  test("protocol validate rejects 60 + 90 mg with sessions 10 days apart, naming both problems (exit 2)", async () => {
+    const r = await cli("protocol", "validate", "examples/protocols/invalid-60-plus-90mg-10-days-apart.json");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("arms[0].sessions[0].supplemental.mg: a supplemental dose (90 mg) must not exceed the initial dose (60 mg) [supplemental-not-above-initial]");
+    expect(r.err).toContain("schedule.experimental[1].day: drug sessions must be at least 3 weeks (21 days) apart; this one is 10 days after the previous one [drug-session-spacing]");
+    expect(r.err).toMatch(/2 problems/);
+    noStackTrace(r.err);
+  });
+
+  test("bad files exit 2 with a message, never a stack trace", async () => {
+    const broken = await cli("protocol", "validate", write("broken.json", "{ \"id\": "));
+    expect(broken.code).toBe(2);
+    expect(broken.err).toMatch(/not valid JSON/);
+    noStackTrace(broken.err);
+    const missing = await cli("protocol", "validate", join(tmp, "nope.json"));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/cannot read .*no such file/);
+    const array = await cli("protocol", "validate", write("array.json", "[1, 2]"));
+    expect(array.code).toBe(2);
+    expect(array.err).toMatch(/\(root\): must be an object/);
+  });
+
+  test("protocol timeline accepts a preset or a file", async () => {
+    const a = await cli("protocol", "timeline", "mp2");
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(/Drug session 3 \(8 h\)/);
+    const b = await cli("protocol", "timeline", "examples/protocols/mp1-three-sessions.json");
+    expect(b.code).toBe(0);
+    expect(b.out).toMatch(/MP-1 with a third drug session/);
+  });
+
+  test("protocol schema prints a JSON Schema", async () => {
+    const r = await cli("protocol", "schema");
+    const schema = JSON.parse(r.out);
+    expect(schema.type).toBe("object");
+    expect(schema.required).toContain("arms");
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe("CLI: usage", () => {
+  test.each(COMMANDS.map((c) => c.path.join(" ")))("'%s --help' prints usage and exits 0", async (path) => {
+    const r = await cli(...path.split(" "), "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^Usage: mdma-trial-sim ${path}`));
+  });
+  test("global help and version", async () => {
+    expect((await cli("--help")).out).toMatch(/research and teaching only/);
+    expect((await cli()).code).toBe(0);
+    expect((await cli("--version")).out).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+  test("usage errors exit 2", async () => {
+    for (const argv of [["frobnicate"], ["protocol", "show", "mp99"], ["protocol", "show"], ["presets", "--bogus"], ["protocol", "validate", "a.json", "b.json"], ["protocol"]]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      noStackTrace(r.err);
+    }
+  });
+});
+
+describe("the built CLI", () => {
+  test("runs as a program and exits with the right codes", () => {
+    const ok = builtCli(["presets"]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^sessa2016/);
+    const bad = builtCli(["protocol", "validate", "examples/protocols/invalid-60-plus-90mg-10-days-apart.json"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/supplemental-not-above-initial/);
+    expect(bad.err).toMatch(/drug-session-spacing/);
+  });
+});

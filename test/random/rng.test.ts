@@ -1,0 +1,104 @@
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import seedrandom from "seedrandom";
+import { Rng, createRoot, stream, streamFromSeed } from "../../src/index.js";
+
+const draws = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.uniform());
+
+function correlation(x: number[], y: number[]): number {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+describe("Rng is Alea exactly as seedrandom implements it", () => {
+  test.each(["hello", "42", "", "a much longer seed string with spaces"])("seed %j: 10,000 doubles identical bit for bit", (seed) => {
+    const reference = seedrandom.alea(seed, { state: true });
+    const ours = new Rng((seedrandom.alea(seed, { state: true }) as unknown as { state(): never }).state());
+    for (let i = 0; i < 10_000; i++) expect(ours.uniform()).toBe(reference.double());
+  });
+  test("next32 is Alea's native output", () => {
+    const reference = seedrandom.alea("x", { state: true });
+    const ours = new Rng((seedrandom.alea("x", { state: true }) as unknown as { state(): never }).state());
+    for (let i = 0; i < 1000; i++) expect(ours.next32()).toBe(reference());
+  });
+  test("uniform() has 53 random bits and stays in [0, 1)", () => {
+    const rng = streamFromSeed(1, ["bits"]);
+    let fractionalLowBits = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const u = rng.uniform();
+      expect(u).toBeGreaterThanOrEqual(0);
+      expect(u).toBeLessThan(1);
+      // With 53 bits, u * 2^53 is an integer; with only 32 bits u * 2^32 would be.
+      expect(Number.isInteger(u * 2 ** 53)).toBe(true);
+      if (!Number.isInteger(u * 2 ** 32)) fractionalLowBits++;
+    }
+    expect(fractionalLowBits).toBeGreaterThan(9_990);
+  });
+  test("state() and clone() resume the stream", () => {
+    const a = streamFromSeed(5, ["resume"]);
+    draws(a, 17);
+    const b = new Rng(a.state());
+    const c = a.clone();
+    const next = draws(a, 50);
+    expect(draws(b, 50)).toEqual(next);
+    expect(draws(c, 50)).toEqual(next);
+  });
+});
+
+describe("named streams", () => {
+  test("the same (seed, key) gives the same sequence", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.string()), fc.array(fc.oneof(fc.string(), fc.integer({ min: -1e9, max: 1e9 })), { maxLength: 6 }), (seed, key) => {
+        expect(draws(streamFromSeed(seed, key), 20)).toEqual(draws(streamFromSeed(seed, key), 20));
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+  test("a root seed hashes once; a stream from the root equals one from the seed", () => {
+    const root = createRoot("study-7");
+    expect(draws(stream(root, ["trial", 3]), 10)).toEqual(draws(streamFromSeed("study-7", ["trial", 3]), 10));
+  });
+  test("keys are structured: no collisions between look-alike keys", () => {
+    const root = createRoot(1);
+    const first = (key: (string | number)[]) => stream(root, key).uniform();
+    const lookAlikes: (string | number)[][] = [["ab", "c"], ["a", "bc"], ["abc"], [1], ["1"], [1, 0], [10], [-1], ["trial", 1, "participant", 12], ["trial", 11, "participant", 2], ["trial", 1, "participant", 1, 2], []];
+    const values = lookAlikes.map(first);
+    expect(new Set(values).size).toBe(values.length);
+    expect(streamFromSeed(1, []).uniform()).not.toBe(streamFromSeed("1", []).uniform());
+  });
+  test("neighbouring keys give uncorrelated sequences (|r| < 4.5 / sqrt(n))", () => {
+    const n = 20_000;
+    const root = createRoot(2026);
+    const base = draws(stream(root, ["trial", 0]), n);
+    const bound = 4.5 / Math.sqrt(n);
+    for (const key of [["trial", 1], ["trial", 2], ["trial", 1000], ["trial", 0, "pk"], ["trial", -0 + 0, "x"]]) {
+      expect(Math.abs(correlation(base, draws(stream(root, key), n)))).toBeLessThan(bound);
+    }
+    // Lagged: a stream against itself shifted by one.
+    const s = draws(stream(root, ["lag"]), n + 1);
+    expect(Math.abs(correlation(s.slice(0, n), s.slice(1)))).toBeLessThan(bound);
+  });
+  test("first draws across 10,000 consecutive keys are uniform (Kolmogorov-Smirnov)", () => {
+    const root = createRoot(99);
+    const firsts = Array.from({ length: 10_000 }, (_, i) => stream(root, ["participant", i]).uniform()).sort((a, b) => a - b);
+    let d = 0;
+    firsts.forEach((u, i) => {
+      d = Math.max(d, Math.abs((i + 1) / firsts.length - u), Math.abs(u - i / firsts.length));
+    });
+    // P(sqrt(n) D > 1.95) = 0.001 under uniformity.
+    expect(Math.sqrt(firsts.length) * d).toBeLessThan(1.95);
+  });
+  test("seeds must be safe integers or strings", () => {
+    expect(() => createRoot(1.5)).toThrow(/safe integer/);
+    expect(() => createRoot(Number.NaN)).toThrow(/safe integer/);
+    expect(() => stream(createRoot(1), [0.5])).toThrow(/safe integers/);
+  });
+});
