@@ -105,3 +105,58 @@ describe("the built CLI", () => {
     expect(bad.err).toMatch(/drug-session-spacing/);
   });
 });
+
+describe("CLI: participants and sessions", () => {
+  test("session --dose 125 gives a single dose, with samples, readings and events in JSON", async () => {
+    const r = await cli("session", "--preset", "mp1", "--seed", "3", "--dose", "125");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.sessions).toHaveLength(2);
+    for (const s of json.sessions) {
+      expect(s.doses).toEqual([{ timeH: 0, mg: 125, given: true, kind: "initial" }]);
+      expect(s.samples.length).toBeGreaterThan(90);
+      expect(Object.keys(s.samples[0]).sort()).toEqual(["concentrationNgPerMl", "diastolicMmHg", "heartRateBpm", "systolicMmHg", "temperatureC", "timeH"]);
+      expect(s.readings.length).toBeGreaterThanOrEqual(20);
+      expect(s.events[0].type).toBe("pre-session-checks");
+    }
+  });
+  test("session --supplement needs --supplement-at, and offers the dose at that hour", async () => {
+    expect((await cli("session", "--preset", "mp1", "--dose", "125", "--supplement", "62.5")).code).toBe(2);
+    const r = await cli("session", "--preset", "mp1", "--seed", "3", "--dose", "125", "--supplement", "62.5", "--supplement-at", "2");
+    const doses = JSON.parse(r.out).sessions[0].doses;
+    expect(doses[1]).toMatchObject({ timeH: 2, mg: 62.5 });
+  });
+  test("session output formats", async () => {
+    const c = await cli("session", "--preset", "mp8", "--arm", "mdma-75", "--format", "csv");
+    expect(c.out.split("\n")[0]).toBe("session,type,timeH,concentrationNgPerMl,systolicMmHg,diastolicMmHg,heartRateBpm,temperatureC,cause");
+    const t = await cli("session", "--preset", "mp8", "--arm", "mdma-75", "--format", "table");
+    expect(t.out).toMatch(/Drug session 1 \(day 21\): 75 mg at 0 h/);
+  });
+  test("participant prints the whole timeline, replayable from the seed", async () => {
+    const a = await cli("participant", "--preset", "mp2", "--seed", "11", "--participant", "4");
+    const b = await cli("participant", "--preset", "mp2", "--seed", "11", "--participant", "4");
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    const json = JSON.parse(a.out);
+    expect(json.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["screening", "randomized", "assessment", "preparatory-session", "drug-session", "dose", "reading", "integration-session"]));
+    expect((await cli("participant", "--preset", "mp2", "--seed", "11", "--format", "table")).out).toMatch(/Screened \d+ candidate/);
+  });
+  test("params prints the table with sources; bad overrides exit 2 listing each", async () => {
+    const r = await cli("params");
+    expect(r.out).toMatch(/pk\.volumeL\s+442\.9\s+L\s+derived/);
+    const md = await cli("params", "--format", "markdown");
+    expect(md.out.split("\n")[0]).toBe("| parameter | value | unit | status | meaning | source |");
+    const bad = write("bad-params.json", JSON.stringify({ "pk.volumeL": -1, nonsense: 1 }));
+    const e = await cli("params", "--parameters", bad);
+    expect(e.code).toBe(2);
+    expect(e.err).toMatch(/"pk.volumeL": must lie between 50 and 2000 L \[range\]/);
+    expect(e.err).toMatch(/"nonsense": is not a model parameter/);
+  });
+  test("bad session options exit 2", async () => {
+    for (const argv of [["session"], ["session", "--preset", "mp1", "--dose", "500"], ["session", "--preset", "mp1", "--dose", "abc"], ["session", "--preset", "mp1", "--arm", "nobody"], ["participant", "--preset", "mp1", "--trial", "-1"]]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      noStackTrace(r.err);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { dispatch, type Command, type Io } from "./framework.js";
 import { presetsCommand, protocolSchemaCommand, protocolShowCommand, protocolTimelineCommand, protocolValidateCommand } from "./commands/protocol.js";
 import { demoCommand } from "./commands/demo.js";
+import { sessionCommand, participantCommand, paramsCommand } from "./commands/participant.js";
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -16,6 +17,9 @@ export const COMMANDS: readonly Command[] = [
   protocolValidateCommand,
   protocolTimelineCommand,
   protocolSchemaCommand,
+  paramsCommand,
+  sessionCommand,
+  participantCommand,
 ];
 
 const processIo: Io = {

@@ -1,0 +1,138 @@
+/**
+ * Every numeric model parameter, in one table: value, unit, what it means, where it came from,
+ * and whether it is published, derived (computed or fitted from published figures, the working
+ * named) or assumed (recalled, unverified, or a modelling choice). `parameterTable()` returns
+ * it; `mdma-trial-sim params` prints it; the README shows it.
+ *
+ * Log-SDs are standard deviations on the natural-log scale (between-subject variability).
+ */
+
+export type ParameterStatus = "published" | "derived" | "assumed";
+
+export interface ParameterEntry {
+  readonly key: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly description: string;
+  readonly source: string;
+  readonly status: ParameterStatus;
+  /** Allowed range when users override the value (inclusive). */
+  readonly min: number;
+  readonly max: number;
+  /** True for parameters the Phase 2 calibration estimates (their values come from its draws). */
+  readonly calibrated?: boolean;
+}
+
+const PK_FIT = "Fitted by scripts/reference/fit_pk.py (SciPy) to Mas et al. 1999 and de la Torre et al. 2000 (Cmax, Tmax, half-life, AUC(0-24) at 75 and 125 mg) and Farré et al. 2004 (second dose 24 h later: AUC +77%, Cmax +29%); fit in scripts/reference/pk-fit.json";
+
+const VITALS_FIT = "Fitted by scripts/fit-vitals.ts to Vizeli & Liechti 2017 (n = 166, 75/125 mg pooled: 33% above 160 mmHg systolic, 29% above 100 bpm, 19% above 38.0 °C) with peaks at 1-2 h, effects largely gone by 6 h, and weak priors on the typical peak rise (+30 mmHg, +20 bpm, +0.5 °C); result in scripts/reference/vitals-fit.json";
+
+function entry<K extends string>(
+  key: K,
+  value: number,
+  unit: string,
+  status: ParameterStatus,
+  description: string,
+  source: string,
+  min: number,
+  max: number,
+  calibrated = false,
+): ParameterEntry & { readonly key: K } {
+  return calibrated ? { key, value, unit, description, source, status, min, max, calibrated } : { key, value, unit, description, source, status, min, max };
+}
+
+export const PARAMETER_TABLE = [
+  // ---- Pharmacokinetics (typical normal metabolizer) ----------------------------------------
+  entry("pk.kaPerH", 2.4933482892354344, "1/h", "derived", "First-order absorption rate from the gut compartment", PK_FIT, 0.05, 20),
+  entry("pk.meanTransitTimeH", 0.845992555784635, "h", "derived", "Mean transit time through the absorption chain", PK_FIT, 0.01, 6),
+  entry("pk.transitCompartments", 3, "count", "assumed", "Number of absorption transit compartments (Savic 2007); 3 reproduces Tmax about 2 h with onset at 30-45 min", "Structural choice; see scripts/reference/fit_pk.py", 0, 10),
+  entry("pk.volumeL", 442.8981257152304, "L", "derived", "Apparent volume of distribution V/F", PK_FIT, 50, 2000),
+  entry("pk.clOtherLPerH", 23.72270123480566, "L/h", "derived", "Apparent clearance not through CYP2D6 (N-demethylation to MDA, renal)", PK_FIT, 0.1, 200),
+  entry("pk.clCyp2d6LPerH", 101.41224762073801, "L/h", "derived", "Apparent CYP2D6 clearance with the enzyme fully active (normal metabolizer)", PK_FIT, 0, 500),
+  entry("pk.kinactPerH", 9.05706015149354, "1/h", "derived", "Maximal rate of mechanism-based CYP2D6 inactivation by MDMA", PK_FIT, 0, 100),
+  entry("pk.kiMgPerL", 3.622748578938824, "mg/L", "derived", "MDMA concentration giving half the maximal inactivation rate", PK_FIT, 0.001, 100),
+  entry("pk.cyp2d6RecoveryHalfLifeH", 46, "h", "assumed", "Half-life of CYP2D6 recovery by enzyme resynthesis", "Yubero-Lahoz et al. 2011 (about 10 days to full recovery, recovery half-life about 46 h); recalled, unverified (FACTS.md §C)", 1, 1000),
+  entry("pk.bsv.kaLogSd", 0.4, "log-SD", "assumed", "Between-subject variability of ka", "Typical for oral absorption; not reported in the sources read", 0, 2),
+  entry("pk.bsv.meanTransitTimeLogSd", 0.3, "log-SD", "assumed", "Between-subject variability of the mean transit time", "Not reported in the sources read", 0, 2),
+  entry("pk.bsv.volumeLogSd", 0.2, "log-SD", "assumed", "Between-subject variability of V/F", "Not reported in the sources read; with the clearances it gives a Cmax CV near Kolbrich 2008's 24% (162.9 ± 39.8 ng/mL)", 0, 2),
+  entry("pk.bsv.clOtherLogSd", 0.25, "log-SD", "assumed", "Between-subject variability of non-CYP2D6 clearance", "Not reported in the sources read", 0, 2),
+  entry("pk.bsv.clCyp2d6LogSd", 0.3, "log-SD", "assumed", "Between-subject variability of CYP2D6 clearance within a phenotype", "Not reported in the sources read", 0, 2),
+  entry("cyp2d6.poorFraction", 0.07, "fraction", "assumed", "Share of poor metabolizers among participants", "Approximate European phenotype frequency, recalled", 0, 1),
+  entry("cyp2d6.intermediateFraction", 0.1, "fraction", "assumed", "Share of intermediate metabolizers", "Approximate European phenotype frequency, recalled", 0, 1),
+  entry("cyp2d6.ultrarapidFraction", 0.03, "fraction", "assumed", "Share of ultrarapid metabolizers (normal metabolizers are the rest)", "Approximate European phenotype frequency, recalled", 0, 1),
+  entry("cyp2d6.poorActivity", 0, "factor", "assumed", "CYP2D6 activity of poor metabolizers relative to normal", "No functional enzyme", 0, 3),
+  entry("cyp2d6.intermediateActivity", 0.5, "factor", "assumed", "CYP2D6 activity of intermediate metabolizers relative to normal", "Activity-score convention, recalled", 0, 3),
+  entry("cyp2d6.ultrarapidActivity", 1.5, "factor", "assumed", "CYP2D6 activity of ultrarapid metabolizers relative to normal", "Activity-score convention, recalled", 0, 3),
+
+  // ---- Vital signs ---------------------------------------------------------------------------
+  entry("vitals.baseline.systolicMeanMmHg", 125, "mmHg", "assumed", "Mean pre-dose systolic pressure", "Typical adult value; not reported in the sources read", 80, 200),
+  entry("vitals.baseline.systolicSdMmHg", 12, "mmHg", "assumed", "Between-participant SD of pre-dose systolic pressure", "Typical adult value", 0, 40),
+  entry("vitals.baseline.diastolicMeanMmHg", 78, "mmHg", "assumed", "Mean pre-dose diastolic pressure", "Typical adult value", 40, 130),
+  entry("vitals.baseline.diastolicSdMmHg", 8, "mmHg", "assumed", "Between-participant SD of pre-dose diastolic pressure", "Typical adult value", 0, 30),
+  entry("vitals.baseline.heartRateMeanBpm", 70, "bpm", "assumed", "Mean pre-dose heart rate", "Typical adult value", 40, 120),
+  entry("vitals.baseline.heartRateSdBpm", 10, "bpm", "assumed", "Between-participant SD of pre-dose heart rate", "Typical adult value", 0, 30),
+  entry("vitals.baseline.temperatureMeanC", 36.9, "°C", "assumed", "Mean pre-dose body temperature", "Typical adult value", 35.5, 38),
+  entry("vitals.baseline.temperatureSdC", 0.3, "°C", "assumed", "Between-participant SD of pre-dose temperature", "Typical adult value", 0, 1),
+  entry("vitals.bp.ke0PerH", 2.171403779945834, "1/h", "derived", "Equilibration rate of the blood-pressure effect site", VITALS_FIT, 0.01, 50),
+  entry("vitals.bp.tolerancePerH", 0.40596160541768483, "1/h", "derived", "Rate at which acute tolerance to the blood-pressure effect develops", VITALS_FIT, 0.01, 50),
+  entry("vitals.bp.ec50NgPerMl", 100, "ng/mL", "assumed", "Effect-site concentration giving half the maximal blood-pressure stimulus", "Fixed at 100 ng/mL (modelling choice); the fit in scripts/fit-vitals.ts estimated the sensitivities and rates given it", 1, 5000),
+  entry("vitals.bp.emaxSystolicMmHg", 60.05865787010474, "mmHg", "derived", "Typical maximal systolic rise (before tolerance)", VITALS_FIT, 0, 200),
+  entry("vitals.bp.emaxDiastolicMmHg", 30.02932893505237, "mmHg", "derived", "Typical maximal diastolic rise (before tolerance)", "Half the systolic rise (assumed ratio) in the fit (scripts/fit-vitals.ts)", 0, 150),
+  entry("vitals.hr.ke0PerH", 2.171403779945834, "1/h", "derived", "Equilibration rate of the heart-rate effect site", "Shared with blood pressure in the fit (scripts/fit-vitals.ts)", 0.01, 50),
+  entry("vitals.hr.tolerancePerH", 0.40596160541768483, "1/h", "derived", "Rate of acute tolerance to the heart-rate effect", "Shared with blood pressure in the fit (scripts/fit-vitals.ts)", 0.01, 50),
+  entry("vitals.hr.ec50NgPerMl", 100, "ng/mL", "assumed", "EC50 of the heart-rate stimulus", "Fixed at 100 ng/mL (modelling choice); the fit in scripts/fit-vitals.ts estimated the sensitivities and rates given it", 1, 5000),
+  entry("vitals.hr.emaxBpm", 47.45596978038522, "bpm", "derived", "Typical maximal heart-rate rise (before tolerance)", VITALS_FIT, 0, 150),
+  entry("vitals.temperature.ke0PerH", 1.2302331767691945, "1/h", "derived", "Equilibration rate of the temperature effect site", VITALS_FIT, 0.01, 50),
+  entry("vitals.temperature.tolerancePerH", 0.3425668941457564, "1/h", "derived", "Rate at which thermoregulation offsets the temperature effect", VITALS_FIT, 0.01, 50),
+  entry("vitals.temperature.ec50NgPerMl", 100, "ng/mL", "assumed", "EC50 of the temperature stimulus", "Fixed at 100 ng/mL (modelling choice); the fit in scripts/fit-vitals.ts estimated the sensitivities and rates given it", 1, 5000),
+  entry("vitals.temperature.emaxC", 1.5893494364983316, "°C", "derived", "Typical maximal temperature rise (before tolerance)", VITALS_FIT, 0, 5),
+  entry("vitals.emaxLogSd", 0.4, "log-SD", "assumed", "Between-participant variability of each maximal rise", "Not reported in the sources read", 0, 2),
+  entry("vitals.noise.systolicMmHg", 5, "mmHg", "assumed", "SD of one systolic reading around the true value", "Typical automated cuff variability", 0, 30),
+  entry("vitals.noise.diastolicMmHg", 4, "mmHg", "assumed", "SD of one diastolic reading", "Typical automated cuff variability", 0, 30),
+  entry("vitals.noise.heartRateBpm", 4, "bpm", "assumed", "SD of one heart-rate reading", "Typical", 0, 30),
+  entry("vitals.noise.temperatureC", 0.1, "°C", "assumed", "SD of one temperature reading", "Typical tympanic thermometer", 0, 1),
+  entry("vitals.interventionFactor", 0.5, "factor", "assumed", "Share of the drug-induced rise that remains after an intervention (antihypertensive, active cooling)", "Modelling choice; carvedilol reduced MDMA's rises in BP, HR and temperature (Hysek 2012) but no factor is sourced", 0, 1),
+
+  // ---- Screening ------------------------------------------------------------------------------
+  entry("screening.belowThresholdFraction", 0.3, "fraction", "assumed", "Share of referred candidates whose baseline severity is below the entry threshold", "Not reported in the sources read", 0, 0.99),
+  entry("screening.cardiovascularDiseasePrevalence", 0.03, "fraction", "assumed", "Share of referred candidates with cardiovascular disease", "Not reported in the sources read", 0, 1),
+  entry("screening.psychosisPrevalence", 0.02, "fraction", "assumed", "Share of candidates with a psychotic disorder", "Not reported in the sources read", 0, 1),
+  entry("screening.bipolarIPrevalence", 0.03, "fraction", "assumed", "Share of candidates with bipolar I disorder", "Not reported in the sources read", 0, 1),
+  entry("screening.serotonergicMedicationPrevalence", 0.05, "fraction", "assumed", "Share of candidates on serotonergic medication that cannot be tapered", "Not reported in the sources read", 0, 1),
+  entry("screening.pregnancyPrevalence", 0.02, "fraction", "assumed", "Share of women candidates who are pregnant", "Not reported in the sources read", 0, 1),
+  entry("screening.substanceUseDisorderPrevalence", 0.06, "fraction", "assumed", "Share of candidates with a current substance use disorder", "Not reported in the sources read", 0, 1),
+  entry("screening.hypertensionSystolicMmHg", 160, "mmHg", "assumed", "Screening systolic pressure at or above which hypertension counts as uncontrolled", "Modelling choice", 120, 220),
+  entry("screening.hypertensionDiastolicMmHg", 100, "mmHg", "assumed", "Screening diastolic pressure at or above which hypertension counts as uncontrolled", "Modelling choice", 70, 140),
+  entry("screening.maxCandidates", 1000, "count", "assumed", "Candidates screened for one place before the simulation reports the protocol as unrecruitable", "Guard against impossible eligibility", 10, 1e6),
+  entry("population.maxAgeYears", 75, "years", "assumed", "Upper bound of the age distribution", "Modelling choice", 19, 120),
+
+  // ---- Drug sessions ------------------------------------------------------------------------
+  entry("session.supplementalAcceptance", 0.9, "probability", "assumed", "Chance that a participant takes a supplemental dose that is offered and not withheld", "The supplemental dose is optional (Sessa 2016); the share who took it is not in the sources read", 0, 1),
+  entry("session.extensionIntervalMin", 30, "min", "assumed", "Interval between readings while monitoring is extended past the planned end", "Modelling choice", 1, 240),
+  entry("session.maxExtensionH", 4, "h", "assumed", "Longest extension of monitoring before the participant is handed to medical care", "Modelling choice", 0, 24),
+  entry("session.exposureHorizonH", 24, "h", "assumed", "Window over which a session's exposure (AUC) is computed", "Covers the acute exposure of a session; AUC(0-24) is the published metric (de la Torre 2000)", 8, 72),
+
+  // ---- Symptom trajectory (CAPS) -------------------------------------------------------------
+  entry("efficacy.therapyEffectPerSession", 0.15, "log-ratio", "assumed", "Psychotherapy effect per experimental session (every arm): reduction of log(CAPS/baseline) once fully developed", "Initial value: MP-1's placebo arm fell from 79.6 to 59.1 over two sessions (log-ratio -0.30)", 0, 3, true),
+  entry("efficacy.drugEffectPerSession", 0.45, "log-ratio", "assumed", "Maximal additional effect of MDMA per session at saturating exposure", "Initial value: MP-1's MDMA arm fell from 79.2 to 25.5 (log-ratio -1.13)", 0, 5, true),
+  entry("efficacy.ec50AucNgHPerMl", 400, "ng·h/mL", "assumed", "Session AUC giving half the maximal drug effect (Emax model on exposure)", "Initial value; the dose-response is poorly identified (MP-8: 75 mg did better than 125 mg)", 1, 20000, true),
+  entry("efficacy.hill", 1, "-", "assumed", "Hill coefficient of the exposure-response", "Modelling choice", 0.2, 10),
+  entry("efficacy.responsivenessLogSd", 0.6, "log-SD", "assumed", "Between-participant SD of responsiveness (a multiplier shared by all sessions)", "Initial value", 0, 3, true),
+  entry("efficacy.measurementErrorSd", 6, "CAPS-IV points", "assumed", "SD of a CAPS assessment around the participant's true severity (rescaled for CAPS-5)", "Initial value", 0, 30, true),
+  entry("efficacy.trialTherapyLogSd", 0.3, "log-SD", "assumed", "Between-trial SD of the psychotherapy effect (trials differ)", "Initial value", 0, 3, true),
+  entry("efficacy.trialDrugLogSd", 0.4, "log-SD", "assumed", "Between-trial SD of the drug effect (MP-12 and MP-2 show far smaller effects than MP-1 and MP-8)", "Initial value", 0, 3, true),
+  entry("efficacy.drugOnsetDays", 2, "days", "assumed", "Time constant over which a session's drug effect develops", "Most of the change is present 3-5 days after a session (MP-1)", 0.01, 60),
+  entry("efficacy.therapyOnsetDays", 14, "days", "assumed", "Time constant over which a session's psychotherapy effect develops", "MP-1's placebo arm kept improving after its last session (74.1 -> 66.8 -> 59.1)", 0.01, 120),
+
+  // ---- Dropout and relapse ---------------------------------------------------------------------
+  entry("dropout.perVisitProbability", 0.005, "probability", "derived", "Chance of dropping out before each post-baseline assessment", "One dropout before the primary endpoint among 86 randomized in the four Phase 2 trials (MP-12's 125 mg arm: 13 to 12) over 1-3 visits each", 0, 1, true),
+  entry("dropout.nonResponseOddsRatio", 1, "odds ratio", "assumed", "Odds ratio of dropout for participants who have not improved by earlyResponsePercent at their last assessment (1 = missing completely at random)", "Modelling choice; set above 1 for dropout that depends on early response", 0.01, 100),
+  entry("dropout.earlyResponsePercent", 10, "%", "assumed", "Improvement from baseline below which a participant counts as an early non-responder", "Modelling choice", 0, 100),
+  entry("relapse.hazardPerYear", 0.0353, "1/year", "derived", "Relapse hazard among responders after the primary endpoint (exponential)", "MP-1 long-term follow-up: 2 relapses among 16 at a mean 45.4 months: -ln(1 - 2/16) / 3.78 years", 0, 10, true),
+  entry("relapse.weibullShape", 1, "-", "assumed", "Shape of the time-to-relapse distribution (1 = constant hazard)", "Two events do not identify a shape", 0.1, 10),
+  entry("relapse.returnFraction", 0.6, "fraction", "assumed", "Share of the improvement lost at relapse", "Modelling choice", 0, 1),
+] as const satisfies readonly ParameterEntry[];
+
+export type ParameterKey = (typeof PARAMETER_TABLE)[number]["key"];
+/** A complete parameter set: one number per key of the table. */
+export type Parameters = Readonly<Record<ParameterKey, number>>;

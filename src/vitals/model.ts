@@ -1,0 +1,145 @@
+/**
+ * Vital signs driven by MDMA concentration. Cardiovascular effects of MDMA peak 1-2 h after a
+ * dose and subside by about 6 h although plasma levels stay high (clockwise hysteresis: acute
+ * tolerance). Each group of signs (blood pressure, heart rate, temperature) has an effect
+ * compartment and a tolerance state:
+ *
+ *   dCe/dt  = ke0·(C − Ce)                 effect-site concentration (ng/mL)
+ *   S       = Ce / (EC50 + Ce)              stimulus, 0..1
+ *   dTol/dt = kt·(S − Tol)                  tolerance catches up with the stimulus
+ *   rise    = Emax_i · max(0, S − Tol)      above the participant's baseline
+ *
+ * Systolic and diastolic pressure share one stimulus with their own Emax. Emax varies between
+ * participants (log-normal). Readings add measurement noise to the true value.
+ */
+import type { Parameters } from "../params/table.js";
+import type { Rng } from "../random/rng.js";
+import { standardNormal } from "../random/samplers.js";
+import { PkSystem, PK_STATE, runWithDoses, type PkIndividual } from "../pk/model.js";
+import type { VitalMeasure } from "../protocol/schema.js";
+
+export interface VitalsGroupParameters {
+  readonly ke0PerH: number;
+  readonly tolerancePerH: number;
+  readonly ec50NgPerMl: number;
+}
+
+export interface VitalsIndividual {
+  readonly baseline: Readonly<Record<VitalMeasure, number>>;
+  /** Maximal rise above baseline (before tolerance) for each measure. */
+  readonly emax: Readonly<Record<VitalMeasure, number>>;
+  readonly bp: VitalsGroupParameters;
+  readonly hr: VitalsGroupParameters;
+  readonly temperature: VitalsGroupParameters;
+}
+
+export type VitalValues = Record<VitalMeasure, number>;
+
+function group(p: Parameters, g: "bp" | "hr" | "temperature"): VitalsGroupParameters {
+  return { ke0PerH: p[`vitals.${g}.ke0PerH`], tolerancePerH: p[`vitals.${g}.tolerancePerH`], ec50NgPerMl: p[`vitals.${g}.ec50NgPerMl`] };
+}
+
+/** A participant's vital-sign parameters: baselines and sensitivities drawn from the population. */
+export function sampleVitalsIndividual(rng: Rng, p: Parameters): VitalsIndividual {
+  // Baseline pressures are correlated through a shared factor (assumed correlation 0.6).
+  const zShared = standardNormal(rng);
+  const zSys = standardNormal(rng);
+  const zDia = standardNormal(rng);
+  const r = 0.6;
+  const sys = p["vitals.baseline.systolicMeanMmHg"] + p["vitals.baseline.systolicSdMmHg"] * (Math.sqrt(r) * zShared + Math.sqrt(1 - r) * zSys);
+  const dia = p["vitals.baseline.diastolicMeanMmHg"] + p["vitals.baseline.diastolicSdMmHg"] * (Math.sqrt(r) * zShared + Math.sqrt(1 - r) * zDia);
+  const hr = p["vitals.baseline.heartRateMeanBpm"] + p["vitals.baseline.heartRateSdBpm"] * standardNormal(rng);
+  const temp = p["vitals.baseline.temperatureMeanC"] + p["vitals.baseline.temperatureSdC"] * standardNormal(rng);
+  const bpFactor = Math.exp(p["vitals.emaxLogSd"] * standardNormal(rng));
+  const hrFactor = Math.exp(p["vitals.emaxLogSd"] * standardNormal(rng));
+  const tempFactor = Math.exp(p["vitals.emaxLogSd"] * standardNormal(rng));
+  return {
+    baseline: { systolicMmHg: sys, diastolicMmHg: dia, heartRateBpm: hr, temperatureC: temp },
+    emax: {
+      systolicMmHg: p["vitals.bp.emaxSystolicMmHg"] * bpFactor,
+      diastolicMmHg: p["vitals.bp.emaxDiastolicMmHg"] * bpFactor,
+      heartRateBpm: p["vitals.hr.emaxBpm"] * hrFactor,
+      temperatureC: p["vitals.temperature.emaxC"] * tempFactor,
+    },
+    bp: group(p, "bp"),
+    hr: group(p, "hr"),
+    temperature: group(p, "temperature"),
+  };
+}
+
+/** Layout of the joint PK + vitals state: PK first, then (Ce, Tol) for bp, hr, temperature. */
+export const PKPD_STATE = { bpCe: PK_STATE.size, bpTol: PK_STATE.size + 1, hrCe: PK_STATE.size + 2, hrTol: PK_STATE.size + 3, tempCe: PK_STATE.size + 4, tempTol: PK_STATE.size + 5, size: PK_STATE.size + 6 } as const;
+
+/** Right-hand side of the joint PK + vitals system (the PK part comes from `pk`). */
+export function makePkPdRhs(pk: PkSystem, v: VitalsIndividual) {
+  const central = PK_STATE.central;
+  const toNg = 1000 / pk.ind.volumeL;
+  const ce = [PKPD_STATE.bpCe, PKPD_STATE.hrCe, PKPD_STATE.tempCe] as const;
+  const ke0 = [v.bp.ke0PerH, v.hr.ke0PerH, v.temperature.ke0PerH] as const;
+  const kt = [v.bp.tolerancePerH, v.hr.tolerancePerH, v.temperature.tolerancePerH] as const;
+  const ec50 = [v.bp.ec50NgPerMl, v.hr.ec50NgPerMl, v.temperature.ec50NgPerMl] as const;
+  const pkRhs = pk.rhs;
+  return (t: number, y: Float64Array, out: Float64Array): void => {
+    pkRhs(t, y, out);
+    const c = y[central]! * toNg;
+    for (let g = 0; g < 3; g++) {
+      const i = ce[g]!;
+      const e = y[i]!;
+      out[i] = ke0[g]! * (c - e);
+      const s = e > 0 ? e / (ec50[g]! + e) : 0;
+      out[i + 1] = kt[g]! * (s - y[i + 1]!);
+    }
+  };
+}
+
+/** Normalized stimulus above tolerance for a group, 0..1. */
+function net(y: Float64Array, ceIndex: number, ec50: number): number {
+  const e = y[ceIndex]!;
+  const s = e > 0 ? e / (ec50 + e) : 0;
+  const d = s - y[ceIndex + 1]!;
+  return d > 0 ? d : 0;
+}
+
+/**
+ * True vital signs from a joint state. `dampening` multiplies the drug-induced rise of each
+ * measure (1 = none; an intervention lowers it).
+ */
+export function vitalsFromState(v: VitalsIndividual, y: Float64Array, dampening?: Readonly<Record<VitalMeasure, number>>): VitalValues {
+  const bp = net(y, PKPD_STATE.bpCe, v.bp.ec50NgPerMl);
+  const hr = net(y, PKPD_STATE.hrCe, v.hr.ec50NgPerMl);
+  const temp = net(y, PKPD_STATE.tempCe, v.temperature.ec50NgPerMl);
+  const f = (m: VitalMeasure) => (dampening ? dampening[m] : 1);
+  return {
+    systolicMmHg: v.baseline.systolicMmHg + v.emax.systolicMmHg * bp * f("systolicMmHg"),
+    diastolicMmHg: v.baseline.diastolicMmHg + v.emax.diastolicMmHg * bp * f("diastolicMmHg"),
+    heartRateBpm: v.baseline.heartRateBpm + v.emax.heartRateBpm * hr * f("heartRateBpm"),
+    temperatureC: v.baseline.temperatureC + v.emax.temperatureC * temp * f("temperatureC"),
+  };
+}
+
+/** Standard deviation of one reading's measurement error, per measure. */
+export function readingNoiseSd(p: Parameters, m: VitalMeasure): number {
+  switch (m) {
+    case "systolicMmHg":
+      return p["vitals.noise.systolicMmHg"];
+    case "diastolicMmHg":
+      return p["vitals.noise.diastolicMmHg"];
+    case "heartRateBpm":
+      return p["vitals.noise.heartRateBpm"];
+    default:
+      return p["vitals.noise.temperatureC"];
+  }
+}
+
+/** True vital signs at each time after the given doses (no rules, no noise): for plots and fits. */
+import { DormandPrince, DEFAULT_ODE_OPTIONS, type OdeOptions } from "../math/ode.js";
+import type { Dose } from "../pk/model.js";
+
+export function simulateVitals(ind: PkIndividual, v: VitalsIndividual, doses: readonly Dose[], timesH: ArrayLike<number>, ode: OdeOptions = DEFAULT_ODE_OPTIONS): VitalValues[] {
+  const pk = new PkSystem(ind);
+  const y = new Float64Array(PKPD_STATE.size);
+  y[PK_STATE.enzyme] = 1;
+  const out: VitalValues[] = [];
+  runWithDoses(new DormandPrince(PKPD_STATE.size), makePkPdRhs(pk, v), pk, y, doses, timesH, ode, (_i, s) => out.push(vitalsFromState(v, s)));
+  return out;
+}
