@@ -46,3 +46,23 @@ export { efficacyModel, exposureResponse, isResponder, lostDiagnosis, inRemissio
 export type { TrialEffects, EfficacyModel } from "./outcomes/efficacy.js";
 export { simulateParticipant, courseTimelineEvents } from "./outcomes/participant.js";
 export type { ParticipantOptions, ParticipantResult, TimelineEvent } from "./outcomes/participant.js";
+
+// Statistics: the analyses the papers used, checked against R.
+export * from "./analysis/index.js";
+
+// Trials: randomization, replicates, analyses, power.
+export { TrialDesignSchema, resolveDesign, splitByWeights, ANALYSES } from "./trial/design.js";
+export type { TrialDesignInput, TrialDesign, ResolvedDesign, AnalysisName } from "./trial/design.js";
+export { analyzeTrial } from "./trial/analyze.js";
+export type { TrialResult, ArmResult, ComparisonResult } from "./trial/analyze.js";
+export type { TrialsSummary, ArmSummary, ComparisonSummary, DistributionSummary } from "./trial/summary.js";
+export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials, protocolTask, buildTask, designWithNPerArm, DISCLAIMER } from "./trial/api.js";
+export type { ProtocolRunSpec, NormalRunSpec, RunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws } from "./trial/api.js";
+export type { SimulatedTrial } from "./trial/simulate.js";
+export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE } from "./trial/engine.js";
+export type { ChunkTask, RunOptions, Progress, RunOutcome, ChunkResult } from "./trial/engine.js";
+export { NormalScenarioSchema, normalDrawsPerTrial } from "./trial/normal.js";
+export type { NormalScenarioInput, NormalSummary, NormalRow } from "./trial/normal.js";
+export { powerCurve, sampleSizeSearch } from "./trial/power-search.js";
+export type { PowerPoint, SampleSizeResult, Runner } from "./trial/power-search.js";
+export { hashJson, canonicalJson } from "./hash.js";

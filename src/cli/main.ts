@@ -9,6 +9,7 @@ import { dispatch, type Command, type Io } from "./framework.js";
 import { presetsCommand, protocolSchemaCommand, protocolShowCommand, protocolTimelineCommand, protocolValidateCommand } from "./commands/protocol.js";
 import { demoCommand } from "./commands/demo.js";
 import { sessionCommand, participantCommand, paramsCommand } from "./commands/participant.js";
+import { simulateCommand, powerCommand } from "./commands/simulate.js";
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -20,6 +21,8 @@ export const COMMANDS: readonly Command[] = [
   paramsCommand,
   sessionCommand,
   participantCommand,
+  simulateCommand,
+  powerCommand,
 ];
 
 const processIo: Io = {

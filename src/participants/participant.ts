@@ -98,7 +98,7 @@ export function sampleParticipant(
   population: PopulationModel,
   trial: number,
   index: number,
-  armId: string,
+  armId = "",
 ): Participant {
   const rng = stream(root, ["trial", trial, "participant", index, "screening"]);
   const { enrolled, scaleMax, threshold } = population;

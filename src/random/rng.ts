@@ -41,11 +41,21 @@ export class Rng {
   private s1: number;
   private s2: number;
 
-  constructor(state: AleaState) {
-    this.c = state.c;
-    this.s0 = state.s0;
-    this.s1 = state.s1;
-    this.s2 = state.s2;
+  constructor(state: AleaState);
+  /** @internal Alea's state as four numbers (saves allocating a state object per stream). */
+  constructor(c: number, s0: number, s1: number, s2: number);
+  constructor(state: AleaState | number, s0 = 0, s1 = 0, s2 = 0) {
+    if (typeof state === "number") {
+      this.c = state;
+      this.s0 = s0;
+      this.s1 = s1;
+      this.s2 = s2;
+    } else {
+      this.c = state.c;
+      this.s0 = state.s0;
+      this.s1 = state.s1;
+      this.s2 = state.s2;
+    }
   }
 
   /** Alea's native output: a uniform in [0, 1) with 32 random bits. */
@@ -171,16 +181,21 @@ const scratchLanes = new Uint32Array(3);
  * pk.uniform(); // always the same first number for seed 42 and this key
  */
 export function stream(root: StreamRoot, key: StreamKey): Rng {
+  deriveLanes(root, key);
+  return new Rng(1, scratchLanes[0]! * TWO_POW_M32, scratchLanes[1]! * TWO_POW_M32, scratchLanes[2]! * TWO_POW_M32);
+}
+
+/** Hash (root, key) into scratchLanes. */
+function deriveLanes(root: StreamRoot, key: StreamKey): void {
   const lanes = scratchLanes;
   lanes[0] = root.lanes[0];
   lanes[1] = root.lanes[1];
   lanes[2] = root.lanes[2];
   absorb(lanes, key.length);
-  for (const part of key) absorbPart(lanes, part);
+  for (let i = 0; i < key.length; i++) absorbPart(lanes, key[i]!);
   // Two extra rounds so the last word also reaches every lane.
   absorb(lanes, 0x27d4eb2f);
   absorb(lanes, 0x165667b1);
-  return new Rng({ c: 1, s0: lanes[0]! * TWO_POW_M32, s1: lanes[1]! * TWO_POW_M32, s2: lanes[2]! * TWO_POW_M32 });
 }
 
 /** Convenience: the stream for `key` under a seed (hashes the seed each call; prefer a root in loops). */

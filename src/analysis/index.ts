@@ -1,0 +1,13 @@
+export { mean, variance, sd, quantiles, quantileSorted } from "./descriptive.js";
+export { welchTTest, studentTTest, welchFromSummary, studentFromSummary, summarize } from "./ttest.js";
+export type { TTestResult, GroupSummary } from "./ttest.js";
+export { ancova } from "./ancova.js";
+export type { AncovaResult } from "./ancova.js";
+export { fisherExact, riskDifference } from "./fisher.js";
+export type { FisherResult, RiskDifference } from "./fisher.js";
+export { standardizedDifference, hedgesJ } from "./effect-size.js";
+export type { EffectSize } from "./effect-size.js";
+export { noncentralTCdf } from "./noncentral-t.js";
+export { powerTTest, sampleSizeTTest, powerPropTest, sampleSizePropTest } from "./power.js";
+export { wilsonInterval, clopperPearsonInterval, proportionEstimate } from "./intervals.js";
+export type { Interval, ProportionEstimate } from "./intervals.js";

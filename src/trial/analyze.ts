@@ -1,0 +1,209 @@
+/**
+ * The analyses the Phase 2 papers used, on one simulated trial: the between-arm difference in
+ * CAPS change (Welch and Student t tests), ANCOVA of the endpoint score on arm and baseline, the
+ * responder analysis (Fisher's exact test, risk difference with Newcombe's interval), Cohen's d
+ * and Hedges' g, and per-arm rates of response, loss of diagnosis and remission. Multi-arm
+ * designs compare each arm with the control. Differences are treated minus control, so a
+ * negative change difference (and a negative d or g) favours the treated arm.
+ */
+import { welchFromSummary, studentFromSummary, type TTestResult, type GroupSummary } from "../analysis/ttest.js";
+import { ancova, type AncovaResult } from "../analysis/ancova.js";
+import { fisherExact, riskDifference, type RiskDifference } from "../analysis/fisher.js";
+import { standardizedDifference, type EffectSize } from "../analysis/effect-size.js";
+import type { CourseOutcome } from "../outcomes/course.js";
+import type { TrialEffects } from "../outcomes/efficacy.js";
+import type { ResolvedDesign } from "./design.js";
+
+export interface ArmResult {
+  readonly armId: string;
+  readonly randomized: number;
+  /** Analysed at the endpoint (completers, or everyone under LOCF). */
+  readonly analysed: number;
+  readonly dropouts: number;
+  readonly meanBaseline: number | null;
+  readonly meanChange: number | null;
+  readonly sdChange: number | null;
+  readonly meanEndpoint: number | null;
+  readonly responders: number;
+  readonly responseRate: number | null;
+  readonly lostDiagnosis: number;
+  readonly lossOfDiagnosisRate: number | null;
+  readonly remissions: number;
+  readonly remissionRate: number | null;
+  /** Supplemental doses offered in this arm, and how many a rule withheld. */
+  readonly supplementalOffered: number;
+  readonly supplementalWithheld: number;
+}
+
+export interface ComparisonResult {
+  readonly armId: string;
+  readonly controlArmId: string;
+  readonly welch: TTestResult | null;
+  readonly student: TTestResult | null;
+  readonly ancova: AncovaResult | null;
+  /** Fisher's exact test on responders (two-sided p). */
+  readonly fisherP: number | null;
+  readonly riskDifference: RiskDifference | null;
+  readonly effectSize: EffectSize | null;
+  /** p-value of the primary analysis (null when it could not be computed). */
+  readonly primaryP: number | null;
+  /** The primary estimate favours the treated arm (lower change, or more responders). */
+  readonly favourable: boolean;
+  /** primaryP below alpha (after any multiplicity adjustment), in either direction. */
+  readonly significant: boolean;
+  readonly success: boolean;
+}
+
+export interface TrialResult {
+  readonly trial: number;
+  readonly effects: TrialEffects;
+  /** Candidates screened to fill the trial, and how many failed screening. */
+  readonly screened: number;
+  readonly screenFailures: number;
+  readonly arms: readonly ArmResult[];
+  readonly comparisons: readonly ComparisonResult[];
+  /** The success rule applied to the comparisons. */
+  readonly success: boolean;
+  /** Any primary test significant in either direction (what a type I error rate counts). */
+  readonly rejected: boolean;
+}
+
+interface Observed {
+  readonly baseline: number;
+  readonly endpoint: number;
+  readonly responder: boolean;
+  readonly lostDiagnosis: boolean;
+  readonly remission: boolean;
+}
+
+function observedAtEndpoint(c: CourseOutcome, endpointId: string, missing: ResolvedDesign["missing"]): Observed | null {
+  const idx = c.assessments.findIndex((a) => a.id === endpointId);
+  let a = c.assessments[idx]!;
+  if (a.score === null) {
+    if (missing !== "locf") return null;
+    for (let k = idx - 1; k >= 0; k--) {
+      if (c.assessments[k]!.score !== null) {
+        a = c.assessments[k]!;
+        break;
+      }
+    }
+  }
+  return { baseline: c.participant.baselineScore, endpoint: a.score!, responder: a.responder === true, lostDiagnosis: a.lostDiagnosis === true, remission: a.remission === true };
+}
+
+function groupSummary(values: readonly number[]): GroupSummary {
+  const n = values.length;
+  let m = 0;
+  for (const v of values) m += v;
+  m /= n;
+  let s = 0;
+  for (const v of values) s += (v - m) * (v - m);
+  return { mean: m, sd: n > 1 ? Math.sqrt(s / (n - 1)) : 0, n };
+}
+
+/** Analyse one trial's courses. `courses` are in enrolment order. */
+export function analyzeTrial(trial: number, effects: TrialEffects, courses: readonly CourseOutcome[], design: ResolvedDesign): TrialResult {
+  const byArm = new Map<string, { courses: CourseOutcome[]; obs: Observed[] }>();
+  for (const id of design.armIds) byArm.set(id, { courses: [], obs: [] });
+  let screened = 0;
+  for (const c of courses) {
+    screened += c.participant.screening.candidatesScreened;
+    const slot = byArm.get(c.armId)!;
+    slot.courses.push(c);
+    const o = observedAtEndpoint(c, design.endpointId, design.missing);
+    if (o) slot.obs.push(o);
+  }
+  const arms: ArmResult[] = design.armIds.map((armId) => {
+    const { courses: cs, obs } = byArm.get(armId)!;
+    const n = obs.length;
+    const changes = obs.map((o) => o.endpoint - o.baseline);
+    const g = n > 0 ? groupSummary(changes) : null;
+    let offered = 0;
+    let withheld = 0;
+    for (const c of cs) for (const s of c.sessions) for (const d of s.doses) if (d.kind === "supplemental") {
+      offered++;
+      if (d.notGivenBecause === "withheld") withheld++;
+    }
+    const responders = obs.filter((o) => o.responder).length;
+    const lost = obs.filter((o) => o.lostDiagnosis).length;
+    const remissions = obs.filter((o) => o.remission).length;
+    return {
+      armId,
+      randomized: cs.length,
+      analysed: n,
+      dropouts: cs.filter((c) => c.dropout !== undefined).length,
+      meanBaseline: n > 0 ? obs.reduce((s, o) => s + o.baseline, 0) / n : null,
+      meanChange: g ? g.mean : null,
+      sdChange: g && n > 1 ? g.sd : null,
+      meanEndpoint: n > 0 ? obs.reduce((s, o) => s + o.endpoint, 0) / n : null,
+      responders,
+      responseRate: n > 0 ? responders / n : null,
+      lostDiagnosis: lost,
+      lossOfDiagnosisRate: n > 0 ? lost / n : null,
+      remissions,
+      remissionRate: n > 0 ? remissions / n : null,
+      supplementalOffered: offered,
+      supplementalWithheld: withheld,
+    };
+  });
+  const alpha = design.success.multiplicity === "bonferroni" ? design.alpha / design.comparisonArms.length : design.alpha;
+  const control = byArm.get(design.controlArmId)!.obs;
+  const controlChanges = groupSummary(control.map((o) => o.endpoint - o.baseline));
+  const comparisons: ComparisonResult[] = design.comparisonArms.map((armId) => {
+    const treated = byArm.get(armId)!.obs;
+    const tChanges = groupSummary(treated.map((o) => o.endpoint - o.baseline));
+    const enough = treated.length >= 2 && control.length >= 2;
+    const welch = enough ? welchFromSummary(tChanges, controlChanges, design.confLevel) : null;
+    const student = enough ? studentFromSummary(tChanges, controlChanges, design.confLevel) : null;
+    let anc: AncovaResult | null = null;
+    if (enough) {
+      const m = treated.length + control.length;
+      const y = new Float64Array(m);
+      const grp = new Float64Array(m);
+      const base = new Float64Array(m);
+      treated.forEach((o, i) => {
+        y[i] = o.endpoint;
+        grp[i] = 1;
+        base[i] = o.baseline;
+      });
+      control.forEach((o, i) => {
+        y[treated.length + i] = o.endpoint;
+        base[treated.length + i] = o.baseline;
+      });
+      anc = ancova(y, grp, base, design.confLevel);
+    }
+    const rT = treated.filter((o) => o.responder).length;
+    const rC = control.filter((o) => o.responder).length;
+    const haveCounts = treated.length > 0 && control.length > 0;
+    const fisherP = haveCounts ? fisherExact(rT, treated.length - rT, rC, control.length - rC).p : null;
+    const rd = haveCounts ? riskDifference(rT, treated.length, rC, control.length, design.confLevel) : null;
+    const es = enough ? standardizedDifference(tChanges, controlChanges, { confLevel: design.confLevel, ci: design.effectSizeCi }) : null;
+    let primaryP: number | null;
+    let favourable: boolean;
+    switch (design.primaryAnalysis) {
+      case "welch":
+        primaryP = welch?.p ?? null;
+        favourable = (welch?.estimate ?? 0) < 0;
+        break;
+      case "student":
+        primaryP = student?.p ?? null;
+        favourable = (student?.estimate ?? 0) < 0;
+        break;
+      case "ancova":
+        primaryP = anc?.p ?? null;
+        favourable = (anc?.estimate ?? 0) < 0;
+        break;
+      case "fisher":
+        primaryP = fisherP;
+        favourable = (rd?.rd ?? 0) > 0;
+        break;
+    }
+    const significant = primaryP !== null && primaryP < alpha;
+    const success = significant && (favourable || !design.success.requireFavourable);
+    return { armId, controlArmId: design.controlArmId, welch, student, ancova: anc, fisherP, riskDifference: rd, effectSize: es, primaryP, favourable, significant, success };
+  });
+  const rule = design.success.comparisons;
+  const success =
+    rule === "any" ? comparisons.some((c) => c.success) : rule === "all" ? comparisons.every((c) => c.success) : comparisons.find((c) => c.armId === rule)!.success;
+  return { trial, effects, screened, screenFailures: screened - courses.length, arms, comparisons, success, rejected: comparisons.some((c) => c.significant) };
+}

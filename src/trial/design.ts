@@ -1,0 +1,155 @@
+/**
+ * How a trial is run and analysed, on top of its protocol: sample size, randomization, the
+ * endpoint and analyses, the success rule, how missing data are handled, and whether trials
+ * differ from one another. Validated with zod; every field has a default.
+ */
+import * as z from "zod";
+import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
+import type { Protocol } from "../protocol/schema.js";
+
+export const ANALYSES = ["welch", "student", "ancova", "fisher"] as const;
+export type AnalysisName = (typeof ANALYSES)[number];
+
+export const TrialDesignSchema = z.strictObject({
+  /** Sample size: the total (split by allocation weights) or per arm. Default: each arm's plannedN. */
+  n: z.union([z.strictObject({ total: z.int().min(2) }), z.strictObject({ perArm: z.record(z.string(), z.int().min(1)) })]).optional(),
+  randomization: z
+    .strictObject({
+      /**
+       * fixed: exactly the planned numbers, in random order; simple: each participant independently by
+       * the allocation weights; blocked: permuted blocks; stratified-blocked: permuted blocks within
+       * strata of baseline severity.
+       */
+      method: z.enum(["fixed", "simple", "blocked", "stratified-blocked"]).default("fixed"),
+      /** Block size (a multiple of the sum of the integer allocation weights). Default: the smallest such multiple ≥ 4. */
+      blockSize: z.int().positive().optional(),
+      /** Baseline cutpoints defining strata (default: the population's mean baseline). */
+      strataCutpoints: z.array(z.number()).min(1).optional(),
+    })
+    .default({ method: "fixed" }),
+  /** Assessment analysed (default: the protocol's primary). */
+  endpoint: z.string().optional(),
+  /** The analysis the success rule uses. The others are computed and reported too. */
+  primaryAnalysis: z.enum(ANALYSES).default("welch"),
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  success: z
+    .strictObject({
+      /** "any": at least one dose-vs-control comparison succeeds; "all": every one does; or an arm id. */
+      comparisons: z.string().default("any"),
+      multiplicity: z.enum(["none", "bonferroni"]).default("none"),
+      /** Count a significant result as a success only if it favours the treatment (two-sided test). */
+      requireFavourable: z.boolean().default(true),
+    })
+    .default({ comparisons: "any", multiplicity: "none", requireFavourable: true }),
+  /** completers: analyse those with an endpoint score; locf: carry the last observed score forward. */
+  missing: z.enum(["completers", "locf"]).default("completers"),
+  /** Draw a new trial-level effect for every simulated trial (trials differ), or simulate a typical trial. */
+  trialHeterogeneity: z.boolean().default(false),
+  /** "efficacy" skips vitals after the supplemental decision and the fine grid; outcomes are identical. */
+  detail: z.enum(["efficacy", "full"]).default("efficacy"),
+  /** Interval for Hedges' g in each trial: the large-sample normal one (fast) or the exact noncentral-t one. */
+  effectSizeCi: z.enum(["normal", "noncentral-t"]).default("normal"),
+  confLevel: z.number().gt(0).lt(1).default(0.95),
+});
+
+export type TrialDesignInput = z.input<typeof TrialDesignSchema>;
+export type TrialDesign = z.output<typeof TrialDesignSchema>;
+
+/** A design resolved against its protocol: arm sizes, block size, strata and comparisons are explicit. */
+export interface ResolvedDesign extends TrialDesign {
+  readonly armIds: readonly string[];
+  readonly controlArmId: string;
+  /** Arm sizes for fixed/blocked randomization, or expected sizes for simple randomization. */
+  readonly armSizes: Readonly<Record<string, number>>;
+  readonly totalN: number;
+  readonly endpointId: string;
+  readonly blockComposition: readonly number[];
+  readonly resolvedBlockSize: number;
+  readonly resolvedStrata: readonly number[];
+  /** Arms compared with the control, in protocol order. */
+  readonly comparisonArms: readonly string[];
+}
+
+/** Split `total` by weights, largest remainder first (ties to the earlier arm). */
+export function splitByWeights(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const sizes = exact.map(Math.floor);
+  let left = total - sizes.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left-- <= 0) break;
+    sizes[i]!++;
+  }
+  return sizes;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** Validate a design against a protocol; one ValidationError lists every problem. */
+export function resolveDesign(protocol: Protocol, input: unknown = {}): ResolvedDesign {
+  const parsed = TrialDesignSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new ValidationError("trial design", fromZodIssues(parsed.error.issues, input));
+  const d = parsed.data;
+  const issues: ValidationIssue[] = [];
+  const armIds = protocol.arms.map((a) => a.id);
+  const weights = protocol.arms.map((a) => a.allocation);
+  let sizes: number[] = [];
+  if (d.n === undefined) {
+    const missing = protocol.arms.filter((a) => a.plannedN === undefined).map((a) => a.id);
+    if (missing.length > 0) issues.push({ path: "n", rule: "required", message: `give n: arms ${missing.join(", ")} have no plannedN in the protocol` });
+    else sizes = protocol.arms.map((a) => a.plannedN!);
+  } else if ("total" in d.n) {
+    sizes = splitByWeights(d.n.total, weights);
+  } else {
+    const perArm = d.n.perArm;
+    for (const key of Object.keys(perArm)) if (!armIds.includes(key)) issues.push({ path: `n.perArm.${key}`, rule: "known-arm", message: `is not an arm of the protocol (${armIds.join(", ")})`, received: perArm[key] });
+    for (const id of armIds) if (perArm[id] === undefined) issues.push({ path: `n.perArm.${id}`, rule: "required", message: "every arm needs a size" });
+    sizes = armIds.map((id) => perArm[id] ?? 0);
+  }
+  const endpointId = d.endpoint ?? protocol.endpoints.primaryAssessmentId;
+  const endpoint = protocol.schedule.assessments.find((a) => a.id === endpointId);
+  if (!endpoint) issues.push({ path: "endpoint", rule: "known-assessment", message: `must name an assessment (${protocol.schedule.assessments.map((a) => a.id).join(", ")})`, received: endpointId });
+  else if (endpoint.kind === "baseline") issues.push({ path: "endpoint", rule: "post-baseline", message: "must be an assessment after baseline", received: endpointId });
+  const comparisonArms = armIds.filter((id) => id !== protocol.controlArmId);
+  if (comparisonArms.length === 0) issues.push({ path: "(protocol).arms", rule: "comparison", message: "a trial needs at least one arm besides the control" });
+  if (d.success.comparisons !== "any" && d.success.comparisons !== "all" && !comparisonArms.includes(d.success.comparisons)) {
+    issues.push({ path: "success.comparisons", rule: "known-arm", message: `must be "any", "all" or an arm compared with the control (${comparisonArms.join(", ")})`, received: d.success.comparisons });
+  }
+  // Block composition from integer allocation weights.
+  let composition: number[] = [];
+  let blockSize = 0;
+  if (d.randomization.method === "blocked" || d.randomization.method === "stratified-blocked") {
+    if (!weights.every((w) => Number.isInteger(w))) {
+      issues.push({ path: "randomization.method", rule: "integer-weights", message: `blocked randomization needs integer allocation weights (protocol has ${weights.join(":")})` });
+    } else {
+      const g = weights.reduce(gcd);
+      const unit = weights.map((w) => w / g);
+      const unitSum = unit.reduce((a, b) => a + b, 0);
+      blockSize = d.randomization.blockSize ?? unitSum * Math.max(1, Math.ceil(4 / unitSum));
+      if (blockSize % unitSum !== 0) issues.push({ path: "randomization.blockSize", rule: "multiple-of-ratio", message: `must be a multiple of ${unitSum} (allocation ${unit.join(":")})`, received: blockSize });
+      else composition = unit.map((u) => (u * blockSize) / unitSum);
+    }
+  }
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (sizes.length > 0 && total < 2) issues.push({ path: "n", rule: "minimum", message: "a trial needs at least 2 participants", received: total });
+  sizes.forEach((s, i) => {
+    if (d.randomization.method === "fixed" && s < 1) issues.push({ path: `n`, rule: "arm-size", message: `arm ${armIds[i]} would get no participants`, received: s });
+  });
+  if (issues.length > 0) throw new ValidationError("trial design", issues);
+  const strata = d.randomization.strataCutpoints ?? [protocol.population.baselineScore.mean];
+  return {
+    ...d,
+    armIds,
+    controlArmId: protocol.controlArmId,
+    armSizes: Object.fromEntries(armIds.map((id, i) => [id, sizes[i]!])),
+    totalN: total,
+    endpointId,
+    blockComposition: composition,
+    resolvedBlockSize: blockSize,
+    resolvedStrata: [...strata].sort((a, b) => a - b),
+    comparisonArms,
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * Summaries of many trials, built from per-chunk partials that merge in chunk order. Sums are
+ * accumulated in a fixed order inside each chunk and chunks are merged by index, so a run gives
+ * the same numbers, bit for bit, whatever number of workers computed the chunks. Quantiles of
+ * the effect estimates come from fine fixed-width histograms, so memory does not grow with the
+ * number of trials.
+ */
+import { proportionEstimate, type ProportionEstimate } from "../analysis/intervals.js";
+import type { TrialResult } from "./analyze.js";
+
+/**
+ * A sparse histogram with fixed-width bins over the whole real line: bin k holds
+ * [k·width, (k+1)·width). It merges by adding counts, and its size is bounded by the spread of
+ * the values over the bin width, not by how many values it holds.
+ */
+export interface Histogram {
+  readonly width: number;
+  readonly bins: Map<number, number>;
+  total: number;
+}
+
+export function newHistogram(width: number): Histogram {
+  return { width, bins: new Map(), total: 0 };
+}
+
+export function addToHistogram(h: Histogram, x: number): void {
+  const k = Math.floor(x / h.width);
+  h.bins.set(k, (h.bins.get(k) ?? 0) + 1);
+  h.total++;
+}
+
+export function mergeHistogram(into: Histogram, from: Histogram): void {
+  for (const [k, c] of from.bins) into.bins.set(k, (into.bins.get(k) ?? 0) + c);
+  into.total += from.total;
+}
+
+/** Quantile from a histogram, interpolating linearly within the bin (resolution: one bin width). */
+export function histogramQuantile(h: Histogram, p: number): number | null {
+  if (h.total === 0) return null;
+  const keys = [...h.bins.keys()].sort((a, b) => a - b);
+  const target = p * h.total;
+  let cum = 0;
+  for (const k of keys) {
+    const c = h.bins.get(k)!;
+    if (cum + c >= target) return (k + (target - cum) / c) * h.width;
+    cum += c;
+  }
+  return (keys[keys.length - 1]! + 1) * h.width;
+}
+
+interface Moments {
+  n: number;
+  sum: number;
+  sumSq: number;
+}
+const newMoments = (): Moments => ({ n: 0, sum: 0, sumSq: 0 });
+function addMoment(m: Moments, x: number | null | undefined): void {
+  if (x === null || x === undefined || !Number.isFinite(x)) return;
+  m.n++;
+  m.sum += x;
+  m.sumSq += x * x;
+}
+function mergeMoments(a: Moments, b: Moments): void {
+  a.n += b.n;
+  a.sum += b.sum;
+  a.sumSq += b.sumSq;
+}
+
+interface ArmPartial {
+  randomized: number;
+  analysed: number;
+  dropouts: number;
+  /** Participant-level sums of change, for the pooled mean. */
+  changeSum: number;
+  /** Trial-level arm statistics. */
+  meanChange: Moments;
+  sdChange: Moments;
+  responders: number;
+  lostDiagnosis: number;
+  remissions: number;
+  supplementalOffered: number;
+  supplementalWithheld: number;
+}
+
+interface ComparisonPartial {
+  successes: number;
+  significant: number;
+  computed: number;
+  difference: Moments;
+  g: Moments;
+  primaryP: Moments;
+  differenceHist: Histogram;
+  gHist: Histogram;
+  riskDifference: Moments;
+}
+
+/** Everything a summary needs, for a contiguous block of trials. */
+export interface SummaryPartial {
+  trials: number;
+  successes: number;
+  rejections: number;
+  screened: number;
+  screenFailures: number;
+  arms: Record<string, ArmPartial>;
+  comparisons: Record<string, ComparisonPartial>;
+}
+
+/** Resolution of the effect histograms: 0.01 scale points for differences, 0.001 for g. */
+const DIFF_BIN = 0.01;
+const G_BIN = 0.001;
+
+export function newPartial(armIds: readonly string[], comparisonArms: readonly string[]): SummaryPartial {
+  const arms: Record<string, ArmPartial> = {};
+  for (const id of armIds) arms[id] = { randomized: 0, analysed: 0, dropouts: 0, changeSum: 0, meanChange: newMoments(), sdChange: newMoments(), responders: 0, lostDiagnosis: 0, remissions: 0, supplementalOffered: 0, supplementalWithheld: 0 };
+  const comparisons: Record<string, ComparisonPartial> = {};
+  for (const id of comparisonArms) {
+    comparisons[id] = { successes: 0, significant: 0, computed: 0, difference: newMoments(), g: newMoments(), primaryP: newMoments(), differenceHist: newHistogram(DIFF_BIN), gHist: newHistogram(G_BIN), riskDifference: newMoments() };
+  }
+  return { trials: 0, successes: 0, rejections: 0, screened: 0, screenFailures: 0, arms, comparisons };
+}
+
+export function addTrial(p: SummaryPartial, r: TrialResult): void {
+  p.trials++;
+  if (r.success) p.successes++;
+  if (r.rejected) p.rejections++;
+  p.screened += r.screened;
+  p.screenFailures += r.screenFailures;
+  for (const a of r.arms) {
+    const t = p.arms[a.armId]!;
+    t.randomized += a.randomized;
+    t.analysed += a.analysed;
+    t.dropouts += a.dropouts;
+    if (a.meanChange !== null) t.changeSum += a.meanChange * a.analysed;
+    addMoment(t.meanChange, a.meanChange);
+    addMoment(t.sdChange, a.sdChange);
+    t.responders += a.responders;
+    t.lostDiagnosis += a.lostDiagnosis;
+    t.remissions += a.remissions;
+    t.supplementalOffered += a.supplementalOffered;
+    t.supplementalWithheld += a.supplementalWithheld;
+  }
+  for (const c of r.comparisons) {
+    const t = p.comparisons[c.armId]!;
+    if (c.success) t.successes++;
+    if (c.significant) t.significant++;
+    if (c.primaryP !== null) t.computed++;
+    addMoment(t.primaryP, c.primaryP);
+    const diff = c.welch?.estimate ?? null;
+    addMoment(t.difference, diff);
+    if (diff !== null) addToHistogram(t.differenceHist, diff);
+    const g = c.effectSize?.g ?? null;
+    addMoment(t.g, g);
+    if (g !== null) addToHistogram(t.gHist, g);
+    addMoment(t.riskDifference, c.riskDifference?.rd ?? null);
+  }
+}
+
+/** Merge `from` into `into` (call in chunk order). */
+export function mergePartial(into: SummaryPartial, from: SummaryPartial): void {
+  into.trials += from.trials;
+  into.successes += from.successes;
+  into.rejections += from.rejections;
+  into.screened += from.screened;
+  into.screenFailures += from.screenFailures;
+  for (const [id, a] of Object.entries(from.arms)) {
+    const t = into.arms[id]!;
+    t.randomized += a.randomized;
+    t.analysed += a.analysed;
+    t.dropouts += a.dropouts;
+    t.changeSum += a.changeSum;
+    mergeMoments(t.meanChange, a.meanChange);
+    mergeMoments(t.sdChange, a.sdChange);
+    t.responders += a.responders;
+    t.lostDiagnosis += a.lostDiagnosis;
+    t.remissions += a.remissions;
+    t.supplementalOffered += a.supplementalOffered;
+    t.supplementalWithheld += a.supplementalWithheld;
+  }
+  for (const [id, c] of Object.entries(from.comparisons)) {
+    const t = into.comparisons[id]!;
+    t.successes += c.successes;
+    t.significant += c.significant;
+    t.computed += c.computed;
+    mergeMoments(t.difference, c.difference);
+    mergeMoments(t.g, c.g);
+    mergeMoments(t.primaryP, c.primaryP);
+    mergeHistogram(t.differenceHist, c.differenceHist);
+    mergeHistogram(t.gHist, c.gHist);
+    mergeMoments(t.riskDifference, c.riskDifference);
+  }
+}
+
+export interface DistributionSummary {
+  readonly mean: number | null;
+  readonly sd: number | null;
+  /** Monte Carlo standard error of the mean. */
+  readonly mcse: number | null;
+  readonly quantiles: Readonly<Record<"p025" | "p05" | "p25" | "p50" | "p75" | "p95" | "p975", number | null>>;
+}
+
+export interface ArmSummary {
+  readonly id: string;
+  /** Participants randomized per trial, on average. */
+  readonly n: number;
+  /** Mean change from baseline at the endpoint, pooled over every analysed participant. */
+  readonly meanChange: number | null;
+  /** Typical within-trial SD of change (mean over trials). */
+  readonly sdChange: number | null;
+  /** SD across trials of the arm's mean change (how much one trial's arm mean varies). */
+  readonly sdOfTrialMeanChange: number | null;
+  readonly responseRate: number | null;
+  readonly lossOfDiagnosisRate: number | null;
+  readonly remissionRate: number | null;
+  readonly dropoutRate: number | null;
+  /** Share of supplemental doses offered that a monitoring rule withheld. */
+  readonly supplementalWithheldRate: number | null;
+}
+
+export interface ComparisonSummary {
+  readonly armId: string;
+  readonly controlArmId: string;
+  /** Share of trials in which this comparison met the success rule. */
+  readonly power: ProportionEstimate;
+  /** Share with the primary test significant in either direction. */
+  readonly rejectionRate: ProportionEstimate;
+  /** Difference in mean change (treated − control), by Welch's estimate. */
+  readonly difference: DistributionSummary;
+  /** Hedges' g (treated − control; negative favours treatment). */
+  readonly hedgesG: DistributionSummary;
+  readonly meanRiskDifference: number | null;
+}
+
+export interface TrialsSummary {
+  readonly trials: number;
+  readonly arms: readonly ArmSummary[];
+  readonly comparisons: readonly ComparisonSummary[];
+  /** Share of trials meeting the success rule, with its Monte Carlo SE and Wilson interval. */
+  readonly power: ProportionEstimate;
+  readonly rejectionRate: ProportionEstimate;
+  readonly screenFailuresPerTrial: number;
+}
+
+function momentsSummary(m: Moments): { mean: number | null; sd: number | null; mcse: number | null } {
+  if (m.n === 0) return { mean: null, sd: null, mcse: null };
+  const mean = m.sum / m.n;
+  const v = m.n > 1 ? Math.max(0, (m.sumSq - m.n * mean * mean) / (m.n - 1)) : null;
+  return { mean, sd: v === null ? null : Math.sqrt(v), mcse: v === null ? null : Math.sqrt(v / m.n) };
+}
+
+export function distributionSummary(m: Moments, h: Histogram, exact?: Float64Array): DistributionSummary {
+  const probs = { p025: 0.025, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p975: 0.975 } as const;
+  const sorted = exact ? Float64Array.from(exact).sort() : undefined;
+  const q = (p: number): number | null => {
+    if (sorted) {
+      if (sorted.length === 0) return null;
+      const hh = (sorted.length - 1) * p;
+      const lo = Math.floor(hh);
+      const hi = Math.min(lo + 1, sorted.length - 1);
+      return sorted[lo]! + (hh - lo) * (sorted[hi]! - sorted[lo]!);
+    }
+    return histogramQuantile(h, p);
+  };
+  const quantiles = Object.fromEntries(Object.entries(probs).map(([k, p]) => [k, q(p)])) as DistributionSummary["quantiles"];
+  return { ...momentsSummary(m), quantiles };
+}
+
+/**
+ * Turn a merged partial into the summary. With `rows` (all trial results kept), effect
+ * quantiles are exact (type 7); without, they come from the histograms (0.01-point and 0.001-g
+ * resolution).
+ */
+export function finalizeSummary(p: SummaryPartial, controlArmId: string, rows?: readonly TrialResult[], confLevel = 0.95): TrialsSummary {
+  const arms: ArmSummary[] = Object.entries(p.arms).map(([id, a]) => {
+    const sdOfMeans = momentsSummary(a.meanChange).sd;
+    return {
+      id,
+      n: p.trials > 0 ? a.randomized / p.trials : 0,
+      meanChange: a.analysed > 0 ? a.changeSum / a.analysed : null,
+      sdChange: momentsSummary(a.sdChange).mean,
+      sdOfTrialMeanChange: sdOfMeans,
+      responseRate: a.analysed > 0 ? a.responders / a.analysed : null,
+      lossOfDiagnosisRate: a.analysed > 0 ? a.lostDiagnosis / a.analysed : null,
+      remissionRate: a.analysed > 0 ? a.remissions / a.analysed : null,
+      dropoutRate: a.randomized > 0 ? a.dropouts / a.randomized : null,
+      supplementalWithheldRate: a.supplementalOffered > 0 ? a.supplementalWithheld / a.supplementalOffered : null,
+    };
+  });
+  const comparisons: ComparisonSummary[] = Object.entries(p.comparisons).map(([id, c]) => {
+    const exactDiff = rows ? Float64Array.from(rows.flatMap((r) => r.comparisons.filter((x) => x.armId === id && x.welch).map((x) => x.welch!.estimate))) : undefined;
+    const exactG = rows ? Float64Array.from(rows.flatMap((r) => r.comparisons.filter((x) => x.armId === id && x.effectSize).map((x) => x.effectSize!.g))) : undefined;
+    return {
+      armId: id,
+      controlArmId,
+      power: proportionEstimate(c.successes, p.trials, confLevel),
+      rejectionRate: proportionEstimate(c.significant, p.trials, confLevel),
+      difference: distributionSummary(c.difference, c.differenceHist, exactDiff),
+      hedgesG: distributionSummary(c.g, c.gHist, exactG),
+      meanRiskDifference: momentsSummary(c.riskDifference).mean,
+    };
+  });
+  return {
+    trials: p.trials,
+    arms,
+    comparisons,
+    power: proportionEstimate(p.successes, p.trials, confLevel),
+    rejectionRate: proportionEstimate(p.rejections, p.trials, confLevel),
+    screenFailuresPerTrial: p.trials > 0 ? p.screenFailures / p.trials : 0,
+  };
+}
