@@ -75,6 +75,33 @@ export function logReduction(m: EfficacyModel, responsivenessLog: number, day: n
   return s * Math.exp(responsivenessLog);
 }
 
+/**
+ * The onset factors of logReduction, (1 − e^{−dt/λ_T}) and (1 − e^{−dt/λ_D}) for each session
+ * given before `day` (0 for sessions not yet given), for callers that evaluate the same visits
+ * under many parameter values (the calibration). logReductionFromRamps then gives exactly
+ * logReduction's value: the same operations in the same order.
+ */
+export function onsetRamps(m: EfficacyModel, day: number, sessionDays: ArrayLike<number>): { therapy: Float64Array; drug: Float64Array } {
+  const therapy = new Float64Array(sessionDays.length);
+  const drug = new Float64Array(sessionDays.length);
+  for (let k = 0; k < sessionDays.length; k++) {
+    const dt = day - sessionDays[k]!;
+    if (dt <= 0) continue;
+    therapy[k] = 1 - Math.exp(-dt / m.therapyOnsetDays);
+    drug[k] = 1 - Math.exp(-dt / m.drugOnsetDays);
+  }
+  return { therapy, drug };
+}
+
+export function logReductionFromRamps(m: EfficacyModel, responsivenessLog: number, therapyRamp: ArrayLike<number>, drugRamp: ArrayLike<number>, drugFractions: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < therapyRamp.length; k++) {
+    if (therapyRamp[k] === 0 && drugRamp[k] === 0) continue;
+    s += m.therapyEffect * therapyRamp[k]! + m.drugEffect * drugFractions[k]! * drugRamp[k]!;
+  }
+  return s * Math.exp(responsivenessLog);
+}
+
 /** An observed score from a true severity and a standard normal draw: rounded, on the scale. */
 export function observedScore(m: EfficacyModel, trueSeverity: number, z: number): number {
   const v = Math.round(trueSeverity + m.measurementErrorSd * z);

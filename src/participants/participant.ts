@@ -7,7 +7,7 @@
  * streams named ["trial", t, "participant", i, purpose].
  */
 import type { Parameters } from "../params/table.js";
-import type { Protocol, Exclusion } from "../protocol/schema.js";
+import { EXCLUSIONS, type Protocol, type Exclusion } from "../protocol/schema.js";
 import { SCALES } from "../protocol/scales.js";
 import { stream, type StreamRoot } from "../random/rng.js";
 import { standardNormal, truncatedNormal } from "../random/samplers.js";
@@ -17,16 +17,7 @@ import { sampleVitalsIndividual, type VitalsIndividual } from "../vitals/model.j
 import { enrolledBaselineDistribution, type BaselineDistribution } from "./baseline.js";
 import { ValidationError } from "../errors.js";
 
-export const SCREEN_FAIL_REASONS = [
-  "below-entry-threshold",
-  "cardiovascular-disease",
-  "uncontrolled-hypertension",
-  "psychosis",
-  "bipolar-i",
-  "serotonergic-medication-not-taperable",
-  "pregnancy",
-  "substance-use-disorder",
-] as const;
+export const SCREEN_FAIL_REASONS = ["below-entry-threshold", ...EXCLUSIONS] as const;
 export type ScreenFailReason = (typeof SCREEN_FAIL_REASONS)[number];
 
 export interface Screening {

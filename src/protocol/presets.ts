@@ -4,22 +4,14 @@
  * figures (the working is in the provenance note), or assumed (recalled, unverified, or a
  * modelling choice). Only published figures carry no provenance note of their own.
  */
-import type { ProtocolInput } from "./schema.js";
+import { EXCLUSIONS, type ProtocolInput } from "./schema.js";
 import { parseProtocol } from "./parse.js";
 import type { Protocol } from "./schema.js";
 
 type Rules = ProtocolInput["sessionRules"];
 type Prov = NonNullable<ProtocolInput["provenance"]>[number];
 
-const ALL_EXCLUSIONS = [
-  "cardiovascular-disease",
-  "uncontrolled-hypertension",
-  "psychosis",
-  "bipolar-i",
-  "serotonergic-medication-not-taperable",
-  "pregnancy",
-  "substance-use-disorder",
-] as const;
+const ALL_EXCLUSIONS = EXCLUSIONS;
 
 /**
  * Phase 2 monitoring. The schedule (BP/HR about every 30 min, then hourly; temperature every

@@ -24,6 +24,7 @@ export interface ArmResult {
   readonly meanChange: number | null;
   readonly sdChange: number | null;
   readonly meanEndpoint: number | null;
+  readonly sdEndpoint: number | null;
   readonly responders: number;
   readonly responseRate: number | null;
   readonly lostDiagnosis: number;
@@ -118,6 +119,7 @@ export function analyzeTrial(trial: number, effects: TrialEffects, courses: read
     const n = obs.length;
     const changes = obs.map((o) => o.endpoint - o.baseline);
     const g = n > 0 ? groupSummary(changes) : null;
+    const e = n > 1 ? groupSummary(obs.map((o) => o.endpoint)) : null;
     let offered = 0;
     let withheld = 0;
     for (const c of cs) for (const s of c.sessions) for (const d of s.doses) if (d.kind === "supplemental") {
@@ -136,6 +138,7 @@ export function analyzeTrial(trial: number, effects: TrialEffects, courses: read
       meanChange: g ? g.mean : null,
       sdChange: g && n > 1 ? g.sd : null,
       meanEndpoint: n > 0 ? obs.reduce((s, o) => s + o.endpoint, 0) / n : null,
+      sdEndpoint: e ? e.sd : null,
       responders,
       responseRate: n > 0 ? responders / n : null,
       lostDiagnosis: lost,

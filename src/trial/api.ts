@@ -12,6 +12,7 @@ import { populationModel } from "../participants/participant.js";
 import { hashJson } from "../hash.js";
 import { VERSION } from "../version.js";
 import { ValidationError } from "../errors.js";
+import type { TrialEffects } from "../outcomes/efficacy.js";
 import { resolveDesign, splitByWeights, type ResolvedDesign, type TrialDesignInput } from "./design.js";
 import { simulateOneTrial, type SimulatedTrial, type TrialContext } from "./simulate.js";
 import type { TrialResult } from "./analyze.js";
@@ -19,10 +20,17 @@ import { addTrial, finalizeSummary, mergePartial, newPartial, type SummaryPartia
 import { runChunksAsync, runChunksSync, type ChunkTask, type RunOptions, type RunOutcome } from "./engine.js";
 import { normalTask, finalizeNormal, type NormalScenarioInput, type NormalSummary, type NormalRow, type NormalPartial } from "./normal.js";
 
-/** Parameter sets for predictive simulation: each trial uses draw (trial mod draws.length). */
+/** One draw of the calibrated parameters (overrides by key), optionally with a trial's own effects. */
+export interface ParameterDraw {
+  readonly parameters: Readonly<Record<string, number>>;
+  /** Fixed trial-level effects (replicating a known trial); absent: a new trial's effects are drawn. */
+  readonly effects?: TrialEffects;
+}
+
+/** Parameter sets for predictive simulation: trial t uses draw (t mod draws.length). */
 export interface ParameterDraws {
   readonly source: string;
-  readonly draws: readonly Readonly<Record<string, number>>[];
+  readonly draws: readonly ParameterDraw[];
 }
 
 /** Everything that defines a run, as plain data (it is what worker threads receive). */
@@ -83,15 +91,16 @@ export interface ProtocolTask extends ChunkTask<SummaryPartial, TrialResult> {
   readonly context: TrialContext;
 }
 
-function validatedDraws(draws: ParameterDraws, base: Parameters): Parameters[] {
+function validatedDraws(draws: ParameterDraws, base: Parameters): { params: Parameters; effects?: TrialEffects }[] {
   if (!draws.draws.length) throw new ValidationError("predictive draws", [{ path: "predictive.draws", rule: "non-empty", message: "needs at least one parameter draw" }]);
-  return draws.draws.map((d) => resolveParameters(d, base));
+  return draws.draws.map((d) => (d.effects ? { params: resolveParameters(d.parameters, base), effects: d.effects } : { params: resolveParameters(d.parameters, base) }));
 }
 
 /** Build the simulation task for a protocol run (validating everything once, here). */
 export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
   const protocol = parseProtocol(spec.protocol);
-  const design = resolveDesign(protocol, spec.design ?? {});
+  // Predictive runs forecast a new trial: trials differ, so heterogeneity is on.
+  const design = resolveDesign(protocol, spec.predictive ? { ...(spec.design ?? {}), trialHeterogeneity: true } : (spec.design ?? {}));
   const params = resolveParameters(spec.parameters ?? {});
   const draws = spec.predictive ? validatedDraws(spec.predictive, params) : undefined;
   const context: TrialContext = {
@@ -99,7 +108,7 @@ export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
     protocol,
     design,
     population: populationModel(protocol),
-    paramsFor: draws ? (t) => draws[t % draws.length]! : () => params,
+    paramsFor: draws ? (t) => draws[t % draws.length]! : () => ({ params }),
   };
   return {
     protocol,

@@ -19,9 +19,10 @@ export interface TrialContext {
   readonly population: PopulationModel;
   /**
    * Parameters for trial t: the same set for every trial, or (predictive simulation) a
-   * different calibrated draw per trial.
+   * different calibrated draw per trial, possibly with that trial's own random effects (for
+   * replicating a published trial rather than forecasting a new one).
    */
-  readonly paramsFor: (trial: number) => Parameters;
+  readonly paramsFor: (trial: number) => { readonly params: Parameters; readonly effects?: TrialEffects };
 }
 
 export interface SimulatedTrial {
@@ -32,8 +33,8 @@ export interface SimulatedTrial {
 /** Simulate trial number `trial` (its streams are named by that number, so it replays alone). */
 export function simulateOneTrial(ctx: TrialContext, trial: number): SimulatedTrial {
   const { root, protocol, design, population } = ctx;
-  const params = ctx.paramsFor(trial);
-  const effects: TrialEffects = design.trialHeterogeneity ? sampleTrialEffects(root, trial, params) : TYPICAL_TRIAL;
+  const { params, effects: fixed } = ctx.paramsFor(trial);
+  const effects: TrialEffects = fixed ?? (design.trialHeterogeneity ? sampleTrialEffects(root, trial, params) : TYPICAL_TRIAL);
   const n = design.totalN;
   const people = Array.from({ length: n }, (_, i) => sampleParticipant(root, protocol, params, population, trial, i));
   const weights = protocol.arms.map((a) => a.allocation);

@@ -80,6 +80,10 @@ interface ArmPartial {
   remissions: number;
   supplementalOffered: number;
   supplementalWithheld: number;
+  /** Trial-level arm results, for their distribution over trials. */
+  meanChangeHist: Histogram;
+  responseRateHist: Histogram;
+  responseRate: Moments;
 }
 
 interface ComparisonPartial {
@@ -108,10 +112,13 @@ export interface SummaryPartial {
 /** Resolution of the effect histograms: 0.01 scale points for differences, 0.001 for g. */
 const DIFF_BIN = 0.01;
 const G_BIN = 0.001;
+const RATE_BIN = 0.0001;
 
 export function newPartial(armIds: readonly string[], comparisonArms: readonly string[]): SummaryPartial {
   const arms: Record<string, ArmPartial> = {};
-  for (const id of armIds) arms[id] = { randomized: 0, analysed: 0, dropouts: 0, changeSum: 0, meanChange: newMoments(), sdChange: newMoments(), responders: 0, lostDiagnosis: 0, remissions: 0, supplementalOffered: 0, supplementalWithheld: 0 };
+  for (const id of armIds) {
+    arms[id] = { randomized: 0, analysed: 0, dropouts: 0, changeSum: 0, meanChange: newMoments(), sdChange: newMoments(), responders: 0, lostDiagnosis: 0, remissions: 0, supplementalOffered: 0, supplementalWithheld: 0, meanChangeHist: newHistogram(DIFF_BIN), responseRateHist: newHistogram(RATE_BIN), responseRate: newMoments() };
+  }
   const comparisons: Record<string, ComparisonPartial> = {};
   for (const id of comparisonArms) {
     comparisons[id] = { successes: 0, significant: 0, computed: 0, difference: newMoments(), g: newMoments(), primaryP: newMoments(), differenceHist: newHistogram(DIFF_BIN), gHist: newHistogram(G_BIN), riskDifference: newMoments() };
@@ -138,6 +145,9 @@ export function addTrial(p: SummaryPartial, r: TrialResult): void {
     t.remissions += a.remissions;
     t.supplementalOffered += a.supplementalOffered;
     t.supplementalWithheld += a.supplementalWithheld;
+    if (a.meanChange !== null) addToHistogram(t.meanChangeHist, a.meanChange);
+    if (a.responseRate !== null) addToHistogram(t.responseRateHist, a.responseRate);
+    addMoment(t.responseRate, a.responseRate);
   }
   for (const c of r.comparisons) {
     const t = p.comparisons[c.armId]!;
@@ -175,6 +185,9 @@ export function mergePartial(into: SummaryPartial, from: SummaryPartial): void {
     t.remissions += a.remissions;
     t.supplementalOffered += a.supplementalOffered;
     t.supplementalWithheld += a.supplementalWithheld;
+    mergeHistogram(t.meanChangeHist, a.meanChangeHist);
+    mergeHistogram(t.responseRateHist, a.responseRateHist);
+    mergeMoments(t.responseRate, a.responseRate);
   }
   for (const [id, c] of Object.entries(from.comparisons)) {
     const t = into.comparisons[id]!;
@@ -214,6 +227,10 @@ export interface ArmSummary {
   readonly dropoutRate: number | null;
   /** Share of supplemental doses offered that a monitoring rule withheld. */
   readonly supplementalWithheldRate: number | null;
+  /** Distribution over trials of the arm's mean change (what one trial of this design would show). */
+  readonly meanChangeDistribution: DistributionSummary;
+  /** Distribution over trials of the arm's response rate. */
+  readonly responseRateDistribution: DistributionSummary;
 }
 
 export interface ComparisonSummary {
@@ -272,6 +289,8 @@ export function distributionSummary(m: Moments, h: Histogram, exact?: Float64Arr
 export function finalizeSummary(p: SummaryPartial, controlArmId: string, rows?: readonly TrialResult[], confLevel = 0.95): TrialsSummary {
   const arms: ArmSummary[] = Object.entries(p.arms).map(([id, a]) => {
     const sdOfMeans = momentsSummary(a.meanChange).sd;
+    const armValues = (f: (x: TrialResult["arms"][number]) => number | null) =>
+      rows ? Float64Array.from(rows.flatMap((r) => r.arms.filter((x) => x.armId === id).map(f).filter((v): v is number => v !== null))) : undefined;
     return {
       id,
       n: p.trials > 0 ? a.randomized / p.trials : 0,
@@ -283,6 +302,8 @@ export function finalizeSummary(p: SummaryPartial, controlArmId: string, rows?: 
       remissionRate: a.analysed > 0 ? a.remissions / a.analysed : null,
       dropoutRate: a.randomized > 0 ? a.dropouts / a.randomized : null,
       supplementalWithheldRate: a.supplementalOffered > 0 ? a.supplementalWithheld / a.supplementalOffered : null,
+      meanChangeDistribution: distributionSummary(a.meanChange, a.meanChangeHist, armValues((x) => x.meanChange)),
+      responseRateDistribution: distributionSummary(a.responseRate, a.responseRateHist, armValues((x) => x.responseRate)),
     };
   });
   const comparisons: ComparisonSummary[] = Object.entries(p.comparisons).map(([id, c]) => {
