@@ -57,7 +57,7 @@ export { analyzeTrial } from "./trial/analyze.js";
 export type { TrialResult, ArmResult, ComparisonResult } from "./trial/analyze.js";
 export type { TrialsSummary, ArmSummary, ComparisonSummary, DistributionSummary } from "./trial/summary.js";
 export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials, protocolTask, buildTask, designWithNPerArm, DISCLAIMER } from "./trial/api.js";
-export type { ProtocolRunSpec, NormalRunSpec, RunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws } from "./trial/api.js";
+export type { ProtocolRunSpec, NormalRunSpec, RunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws, ParameterDraw } from "./trial/api.js";
 export type { SimulatedTrial } from "./trial/simulate.js";
 export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE } from "./trial/engine.js";
 export type { ChunkTask, RunOptions, Progress, RunOutcome, ChunkResult } from "./trial/engine.js";
@@ -66,3 +66,7 @@ export type { NormalScenarioInput, NormalSummary, NormalRow } from "./trial/norm
 export { powerCurve, sampleSizeSearch } from "./trial/power-search.js";
 export type { PowerPoint, SampleSizeResult, Runner } from "./trial/power-search.js";
 export { hashJson, canonicalJson } from "./hash.js";
+
+// Calibration to the Phase 2 results.
+export * from "./calibration/index.js";
+

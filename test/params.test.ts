@@ -44,7 +44,9 @@ describe("overrides", () => {
   test("are applied and shown next to the default", () => {
     const p = resolveParameters({ "efficacy.hill": 2 });
     expect(p["efficacy.hill"]).toBe(2);
-    expect(parameterTable(p).find((r) => r.key === "efficacy.hill")).toMatchObject({ value: 2, default: 1 });
+    const shipped = PARAMETER_TABLE.find((e) => e.key === "efficacy.hill")!.value;
+    expect(shipped).not.toBe(2);
+    expect(parameterTable(p).find((r) => r.key === "efficacy.hill")).toMatchObject({ value: 2, default: shipped });
   });
   test("every bad override is reported at once, with its key and rule", () => {
     let err: unknown;

@@ -10,6 +10,7 @@ import { presetsCommand, protocolSchemaCommand, protocolShowCommand, protocolTim
 import { demoCommand } from "./commands/demo.js";
 import { sessionCommand, participantCommand, paramsCommand } from "./commands/participant.js";
 import { simulateCommand, powerCommand } from "./commands/simulate.js";
+import { calibrateCommand } from "./commands/calibrate.js";
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   participantCommand,
   simulateCommand,
   powerCommand,
+  calibrateCommand,
 ];
 
 const processIo: Io = {

@@ -11,3 +11,5 @@ export type { ParallelOptions, PoolOptions } from "./pool.js";
 
 export { simulateTrialsParallel, simulateNormalTrialsParallel, parallelRunner } from "./parallel.js";
 export { powerCurve, sampleSizeSearch } from "../trial/power-search.js";
+export { calibrateParallel } from "./calibrate.js";
+export type { ParallelCalibrationOptions } from "./calibrate.js";

@@ -23,6 +23,18 @@ export interface ParameterEntry {
   readonly calibrated?: boolean;
 }
 
+import calibrated from "../calibration/calibrated-parameters.json";
+
+/** Posterior medians of the shipped Phase 2 calibration (written by `npm run calibrate`). */
+const CALIBRATED: Readonly<Record<string, number>> = calibrated;
+const CALIBRATION = "Posterior median of the Phase 2 calibration (npm run calibrate; draws, 90% intervals and diagnostics in src/calibration/default-calibration.json)";
+
+function calibratedValue(key: string): number {
+  const v = CALIBRATED[key];
+  if (typeof v !== "number") throw new Error(`calibrated-parameters.json has no value for ${key}`);
+  return v;
+}
+
 const PK_FIT = "Fitted by scripts/reference/fit_pk.py (SciPy) to Mas et al. 1999 and de la Torre et al. 2000 (Cmax, Tmax, half-life, AUC(0-24) at 75 and 125 mg) and Farré et al. 2004 (second dose 24 h later: AUC +77%, Cmax +29%); fit in scripts/reference/pk-fit.json";
 
 const VITALS_FIT = "Fitted by scripts/fit-vitals.ts to Vizeli & Liechti 2017 (n = 166, 75/125 mg pooled: 33% above 160 mmHg systolic, 29% above 100 bpm, 19% above 38.0 °C) with peaks at 1-2 h, effects largely gone by 6 h, and weak priors on the typical peak rise (+30 mmHg, +20 bpm, +0.5 °C); result in scripts/reference/vitals-fit.json";
@@ -113,14 +125,14 @@ export const PARAMETER_TABLE = [
   entry("session.exposureHorizonH", 24, "h", "assumed", "Window over which a session's exposure (AUC) is computed", "Covers the acute exposure of a session; AUC(0-24) is the published metric (de la Torre 2000)", 8, 72),
 
   // ---- Symptom trajectory (CAPS) -------------------------------------------------------------
-  entry("efficacy.therapyEffectPerSession", 0.15, "log-ratio", "assumed", "Psychotherapy effect per experimental session (every arm): reduction of log(CAPS/baseline) once fully developed", "Initial value: MP-1's placebo arm fell from 79.6 to 59.1 over two sessions (log-ratio -0.30)", 0, 3, true),
-  entry("efficacy.drugEffectPerSession", 0.45, "log-ratio", "assumed", "Maximal additional effect of MDMA per session at saturating exposure", "Initial value: MP-1's MDMA arm fell from 79.2 to 25.5 (log-ratio -1.13)", 0, 5, true),
-  entry("efficacy.ec50AucNgHPerMl", 400, "ng·h/mL", "assumed", "Session AUC giving half the maximal drug effect (Emax model on exposure)", "Initial value; the dose-response is poorly identified (MP-8: 75 mg did better than 125 mg)", 1, 20000, true),
-  entry("efficacy.hill", 1, "-", "assumed", "Hill coefficient of the exposure-response", "Modelling choice", 0.2, 10),
-  entry("efficacy.responsivenessLogSd", 0.6, "log-SD", "assumed", "Between-participant SD of responsiveness (a multiplier shared by all sessions)", "Initial value", 0, 3, true),
-  entry("efficacy.measurementErrorSd", 6, "CAPS-IV points", "assumed", "SD of a CAPS assessment around the participant's true severity (rescaled for CAPS-5)", "Initial value", 0, 30, true),
-  entry("efficacy.trialTherapyLogSd", 0.3, "log-SD", "assumed", "Between-trial SD of the psychotherapy effect (trials differ)", "Initial value", 0, 3, true),
-  entry("efficacy.trialDrugLogSd", 0.4, "log-SD", "assumed", "Between-trial SD of the drug effect (MP-12 and MP-2 show far smaller effects than MP-1 and MP-8)", "Initial value", 0, 3, true),
+  entry("efficacy.therapyEffectPerSession", calibratedValue("efficacy.therapyEffectPerSession"), "log-ratio", "derived", "Psychotherapy effect per experimental session (every arm): reduction of log(CAPS/baseline) once fully developed", CALIBRATION, 0, 10, true),
+  entry("efficacy.drugEffectPerSession", calibratedValue("efficacy.drugEffectPerSession"), "log-ratio", "derived", "Maximal additional effect of MDMA per session at saturating exposure", CALIBRATION, 0, 50, true),
+  entry("efficacy.ec50AucNgHPerMl", calibratedValue("efficacy.ec50AucNgHPerMl"), "ng·h/mL", "derived", "Session AUC giving half the maximal drug effect (Emax model on exposure)", CALIBRATION, 1, 1e7, true),
+  entry("efficacy.hill", calibratedValue("efficacy.hill"), "-", "derived", "Hill coefficient of the exposure-response", CALIBRATION, 0.05, 20, true),
+  entry("efficacy.responsivenessLogSd", calibratedValue("efficacy.responsivenessLogSd"), "log-SD", "derived", "Between-participant SD of responsiveness (a multiplier shared by all sessions)", CALIBRATION, 0, 5, true),
+  entry("efficacy.measurementErrorSd", calibratedValue("efficacy.measurementErrorSd"), "CAPS-IV points", "derived", "SD of a CAPS assessment around the participant's true severity (rescaled for CAPS-5)", CALIBRATION, 0, 50, true),
+  entry("efficacy.trialTherapyLogSd", calibratedValue("efficacy.trialTherapyLogSd"), "log-SD", "derived", "Between-trial SD of the psychotherapy effect (trials differ)", CALIBRATION, 0, 5, true),
+  entry("efficacy.trialDrugLogSd", calibratedValue("efficacy.trialDrugLogSd"), "log-SD", "derived", "Between-trial SD of the drug effect (MP-12 and MP-2 show far smaller effects than MP-1 and MP-8)", CALIBRATION, 0, 5, true),
   entry("efficacy.drugOnsetDays", 2, "days", "assumed", "Time constant over which a session's drug effect develops", "Most of the change is present 3-5 days after a session (MP-1)", 0.01, 60),
   entry("efficacy.therapyOnsetDays", 14, "days", "assumed", "Time constant over which a session's psychotherapy effect develops", "MP-1's placebo arm kept improving after its last session (74.1 -> 66.8 -> 59.1)", 0.01, 120),
 

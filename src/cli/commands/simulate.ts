@@ -7,6 +7,7 @@ import { designWithNPerArm, simulateTrials, type ProtocolRunSpec, type TrialsRun
 import type { RunOptions } from "../../trial/engine.js";
 import { powerCurve, sampleSizeSearch, type Runner } from "../../trial/power-search.js";
 import { simulateTrialsParallel, WorkerPool } from "../../node/parallel.js";
+import { forecastTrial, type ForecastResult } from "../../calibration/forecast.js";
 
 export const RUN_OPTIONS = {
   preset: { type: "string", description: "Preset protocol id (see 'presets')", valueName: "id" },
@@ -114,10 +115,12 @@ export const simulateCommand: Command = {
     n: { type: "string", description: "Participants per arm, or arm=n pairs", valueName: "n" },
     "n-total": { type: "string", description: "Total participants, split by allocation weights", valueName: "N" },
     format: { type: "string", description: "json, csv or table", valueName: "json|csv|table", default: "json" },
+    predictive: { type: "boolean", description: "Forecast with the calibration's uncertainty: assurance next to power at the point estimate" },
   },
   async run(ctx) {
     requirePositionals(ctx, 0, "");
     const { spec } = specFromOptions(ctx);
+    if (ctx.values.predictive === true) return runPredictive(ctx, spec);
     const trials = intOption(ctx, "trials", { min: 1, max: 1e9 }) ?? 1000;
     const format = choiceOption(ctx, "format", ["json", "csv", "table"] as const, "json");
     const { runner, close } = runnerFromOptions(ctx);
@@ -150,6 +153,56 @@ export const simulateCommand: Command = {
     return 0;
   },
 };
+
+async function runPredictive(ctx: CommandContext, spec: ProtocolRunSpec): Promise<number> {
+  const trials = intOption(ctx, "trials", { min: 1, max: 1e9 }) ?? 1000;
+  const format = choiceOption(ctx, "format", ["json", "csv", "table"] as const, "json");
+  if (format === "csv") throw new UsageError("--predictive gives json or table");
+  const { runner, close } = runnerFromOptions(ctx);
+  let f: ForecastResult;
+  try {
+    f = await forecastTrial(spec, { trials, chunkSize: intOption(ctx, "chunk-size", { min: 1 }) ?? 50, keepRows: false, runner, onProgress: progressReporter(ctx, "forecast") });
+  } finally {
+    await close();
+  }
+  const primaryId = f.predictive.design.success.comparisons;
+  const pick = (run: TrialsRun) => run.summary.comparisons.find((c) => c.armId === primaryId) ?? run.summary.comparisons[0]!;
+  if (format === "json") {
+    ctx.io.stdout(
+      `${JSON.stringify(
+        {
+          provenance: f.predictive.provenance,
+          assurance: f.assurance,
+          power: f.powerAtPointEstimate,
+          arms: f.point.summary.arms,
+          forecast: {
+            arms: f.predictive.summary.arms.map((a) => ({ id: a.id, n: a.n, meanChange: a.meanChangeDistribution, responseRate: a.responseRateDistribution, lossOfDiagnosisRate: a.lossOfDiagnosisRate })),
+            effectSize: { armId: pick(f.predictive).armId, hedgesG: pick(f.predictive).hedgesG, difference: pick(f.predictive).difference },
+            comparisons: f.predictive.summary.comparisons,
+          },
+          effectSize: { armId: pick(f.point).armId, hedgesG: pick(f.point).hedgesG, difference: pick(f.point).difference },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const q = (d: { quantiles: { p05: number | null; p50: number | null; p95: number | null } }) => `${formatNumber(d.quantiles.p50)} (${formatNumber(d.quantiles.p05)} to ${formatNumber(d.quantiles.p95)})`;
+    const lines = [
+      `${f.predictive.provenance.protocolId}: forecast over ${trials} trials from the calibration (${f.predictive.provenance.predictive?.draws} posterior draws, a new trial effect each), n = ${f.predictive.design.totalN}`,
+      "",
+      `Assurance (success averaged over the uncertainty): ${formatNumber(f.assurance.estimate)} (MCSE ${formatNumber(f.assurance.mcse)})`,
+      `Power at the point estimate (posterior medians, a typical trial): ${formatNumber(f.powerAtPointEstimate.estimate)} (MCSE ${formatNumber(f.powerAtPointEstimate.mcse)})`,
+      "",
+      table(["arm", "mean change: median (90% of trials)", "response rate: median (90% of trials)"], f.predictive.summary.arms.map((a) => [a.id, q(a.meanChangeDistribution), q(a.responseRateDistribution)])),
+      "",
+      table(["comparison", "Hedges' g: median (90% of trials)", "difference: median (90%)"], f.predictive.summary.comparisons.map((c) => [`${c.armId} vs ${c.controlArmId}`, q(c.hedgesG), q(c.difference)])),
+      f.predictive.provenance.disclaimer,
+    ];
+    ctx.io.stdout(`${lines.join("\n")}\n`);
+  }
+  return 0;
+}
 
 export const powerCommand: Command = {
   path: ["power"],

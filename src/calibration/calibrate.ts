@@ -1,0 +1,481 @@
+/**
+ * Calibration to the published Phase 2 results, with honest uncertainty.
+ *
+ * Model: the simulator's own efficacy model, with a participant-level responsiveness and
+ * trial-level random effects on the psychotherapy and drug components (a hierarchical model:
+ * participants within trials within a population of trials). Parameters: 7 global (the two
+ * effect sizes, the exposure-response EC50, between-participant and between-trial spreads,
+ * measurement error) and two random effects per trial.
+ *
+ * Likelihood: Bayesian synthetic likelihood of each trial's published arm-level summaries
+ * (means and SDs of CAPS and its change, shares of responders and of lost diagnoses), from K
+ * replicate trials of its design simulated with common random numbers. Posterior: adaptive
+ * Metropolis, several chains, convergence checked by split-R̂ and effective sample size.
+ * Dropout and relapse have conjugate posteriors from their counts.
+ *
+ * Checks: a fit table (each published figure against the distribution of simulated trials of its
+ * design, replicating that trial with its own posterior effects), and leave-one-trial-out
+ * forecasts (calibrate without a trial, forecast it as a new trial, see where it falls).
+ */
+import type { Parameters } from "../params/table.js";
+import { defaultParameters } from "../params/defaults.js";
+import { createRoot, stream, type Seed } from "../random/rng.js";
+import { standardNormal } from "../random/samplers.js";
+import { betaQuantile } from "../math/distributions.js";
+import { preset, isPresetId } from "../protocol/presets.js";
+import { ValidationError } from "../errors.js";
+import { simulateTrialsSync, type ParameterDraw, type ProtocolRunSpec } from "../trial/api.js";
+import type { TrialEffects } from "../outcomes/efficacy.js";
+import type { TrialResult } from "../trial/analyze.js";
+import { cacheTrial } from "./cache.js";
+import { selectSummaries, createSummaryEvaluator, type SummaryItem } from "./summaries.js";
+import { syntheticLogLikelihood } from "./likelihood.js";
+import { GLOBAL_PRIORS, dimension, effectsOf, logPrior, parametersOf, priorCentre } from "./priors.js";
+import { adaptiveMetropolis, effectiveSampleSize, splitRhat } from "./mcmc.js";
+import type { CachedTrial } from "./cache.js";
+import type { TargetSet, TargetTrial } from "./targets.js";
+
+export interface CalibrationSettings {
+  /** Replicate trials per published trial in the synthetic likelihood. */
+  readonly replicates: number;
+  readonly chains: number;
+  readonly iterations: number;
+  readonly burnIn: number;
+  readonly thin: number;
+  /** Simulated trials per figure in the fit table and per leave-one-out forecast. */
+  readonly checkTrials: number;
+  /** Skip the leave-one-trial-out calibrations (much faster). */
+  readonly leaveOneOut: boolean;
+}
+
+export const DEFAULT_SETTINGS: CalibrationSettings = { replicates: 150, chains: 2, iterations: 40_000, burnIn: 10_000, thin: 60, checkTrials: 1000, leaveOneOut: true };
+export const DEFAULT_CALIBRATION_SEED = 20261122;
+
+export interface Interval90 {
+  readonly median: number;
+  readonly q05: number;
+  readonly q95: number;
+}
+
+export interface CalibratedParameter extends Interval90 {
+  readonly key: string;
+  readonly label: string;
+  readonly mean: number;
+  readonly rhat: number;
+  readonly ess: number;
+}
+
+export interface FitRow {
+  readonly target: string;
+  readonly trial: string;
+  readonly arm: string;
+  readonly timepoint: string;
+  readonly statistic: string;
+  readonly published: number;
+  readonly simulatedMean: number;
+  readonly p05: number;
+  readonly p95: number;
+  /** Where the published value falls among simulated trials (0-100; mid-rank for ties). */
+  readonly percentile: number;
+  readonly inside: boolean;
+}
+
+export interface LeaveOneOutRow {
+  readonly trial: string;
+  readonly result: string;
+  readonly published: number;
+  readonly forecastMedian: number;
+  readonly p05: number;
+  readonly p95: number;
+  readonly percentile: number;
+  readonly inside: boolean;
+}
+
+export interface CalibrationResult {
+  readonly schemaVersion: 1;
+  readonly seed: Seed;
+  readonly settings: CalibrationSettings;
+  readonly method: string;
+  readonly targets: { readonly attribution: string; readonly trials: readonly string[] };
+  readonly excluded: readonly { readonly record: string; readonly reason: string }[];
+  readonly priors: readonly { readonly key: string; readonly label: string; readonly kind: string; readonly mu: number; readonly sd: number; readonly rationale: string }[];
+  readonly parameters: readonly CalibratedParameter[];
+  readonly trialEffects: readonly { readonly trial: string; readonly therapyLog: Interval90; readonly drugLog: Interval90 }[];
+  readonly dropout: { readonly perVisitProbability: Interval90; readonly dropouts: number; readonly visitsAtRisk: number; readonly prior: string };
+  readonly relapse: { readonly hazardPerYear: Interval90; readonly relapses: number; readonly personYears: number; readonly prior: string };
+  readonly diagnostics: { readonly acceptanceRates: readonly number[]; readonly maxRhat: number; readonly minEss: number; readonly draws: number };
+  /** Posterior draws: calibrated parameters (plus dropout and relapse) and each trial's effects. */
+  readonly draws: readonly { readonly parameters: Readonly<Record<string, number>>; readonly effects: Readonly<Record<string, TrialEffects>> }[];
+  readonly fit: readonly FitRow[];
+  readonly leaveOneOut: readonly LeaveOneOutRow[];
+}
+
+export interface CalibrationOptions {
+  readonly seed?: Seed;
+  readonly settings?: Partial<CalibrationSettings>;
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+const round6 = (x: number) => Number(x.toPrecision(6));
+
+function quantile(sorted: readonly number[], p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+function interval(values: readonly number[]): Interval90 {
+  const s = [...values].sort((a, b) => a - b);
+  return { median: round6(quantile(s, 0.5)), q05: round6(quantile(s, 0.05)), q95: round6(quantile(s, 0.95)) };
+}
+
+export interface Prepared {
+  readonly trial: TargetTrial;
+  readonly cache: CachedTrial;
+  readonly items: readonly SummaryItem[];
+  readonly evaluate: ReturnType<typeof createSummaryEvaluator>;
+  readonly observed: Float64Array;
+  readonly floors: Float64Array;
+  readonly buffer: Float64Array;
+}
+
+function prepare(targets: TargetSet, reference: Parameters, seed: Seed, replicates: number): { prepared: Prepared[]; excluded: { record: string; reason: string }[] } {
+  const excluded: { record: string; reason: string }[] = [];
+  const prepared = targets.trials.map((trial) => {
+    if (!isPresetId(trial.presetId)) throw new ValidationError("calibration targets", [{ path: `trials[${trial.id}].presetId`, rule: "known-preset", message: "must name a preset protocol", received: trial.presetId }]);
+    const sel = selectSummaries(trial);
+    excluded.push(...sel.excluded);
+    const cache = cacheTrial(preset(trial.presetId), reference, seed, replicates);
+    return {
+      trial,
+      cache,
+      items: sel.items,
+      evaluate: createSummaryEvaluator(cache, sel.items, reference),
+      observed: Float64Array.from(sel.items.map((i) => i.observed)),
+      floors: Float64Array.from(sel.items.map((i) => i.floorVariance)),
+      buffer: new Float64Array(replicates * sel.items.length),
+    };
+  });
+  return { prepared, excluded };
+}
+
+function logPosteriorFor(prepared: readonly Prepared[], reference: Parameters) {
+  return (x: Float64Array): number => {
+    let lp = logPrior(x, prepared.length);
+    if (!Number.isFinite(lp)) return lp;
+    const params = parametersOf(x, reference);
+    for (let j = 0; j < prepared.length; j++) {
+      const p = prepared[j]!;
+      p.evaluate(params, effectsOf(x, j), p.buffer);
+      lp += syntheticLogLikelihood(p.observed, p.buffer, p.cache.replicates.length, p.floors).logLikelihood;
+      if (!Number.isFinite(lp)) return lp;
+    }
+    return lp;
+  };
+}
+
+interface Posterior {
+  readonly draws: Float64Array[];
+  readonly chains: Float64Array[][];
+  readonly acceptanceRates: number[];
+}
+
+/** One MCMC chain of one posterior (all trials, or all but one). */
+export interface ChainJob {
+  readonly trialIds: readonly string[];
+  readonly label: string;
+  readonly chain: number;
+}
+
+export interface ChainOutput {
+  readonly draws: number[][];
+  readonly acceptanceRate: number;
+}
+
+/** Runs chain jobs (one after another on this thread, or on worker threads: mdma-trial-sim/node). */
+export type ChainRunner = (jobs: readonly ChainJob[]) => Promise<ChainOutput[]>;
+
+/** Run one chain job against prepared trials. Deterministic: the chain's stream is named by its label and index. */
+export function runChainJob(prepared: readonly Prepared[], reference: Parameters, seed: Seed, s: CalibrationSettings, job: ChainJob): ChainOutput {
+  const subset = job.trialIds.map((id) => prepared.find((p) => p.trial.id === id)!);
+  const target = logPosteriorFor(subset, reference);
+  const rng = stream(createRoot(`${String(seed)}:mcmc:${job.label}`), ["chain", job.chain]);
+  // Dispersed starts: the prior centre plus noise, so that R̂ can reveal chains that disagree.
+  const start = priorCentre(subset.length);
+  for (let i = 0; i < start.length; i++) start[i] = start[i]! + 0.3 * standardNormal(rng);
+  const chain = adaptiveMetropolis(rng, target, start, { iterations: s.iterations, burnIn: s.burnIn, thin: s.thin, initialScale: 0.05 });
+  return { draws: chain.draws.map((x) => Array.from(x)), acceptanceRate: chain.acceptanceRate };
+}
+
+function posteriorFrom(outputs: readonly ChainOutput[]): Posterior {
+  const chains = outputs.map((o) => o.draws.map((d) => Float64Array.from(d)));
+  return { draws: chains.flat(), chains, acceptanceRates: outputs.map((o) => o.acceptanceRate) };
+}
+
+/** Dropout: Beta(0.5, 0.5) (Jeffreys) prior on the per-visit probability, updated by the published counts. */
+function dropoutPosterior(targets: TargetSet) {
+  let dropouts = 0;
+  let atRisk = 0;
+  for (const t of targets.trials) {
+    const primary = t.timepoints.filter((x) => !x.postCrossover);
+    for (const arm of t.arms) {
+      const last = primary.filter((x) => x.primary).map((x) => x.id)[0] ?? primary[primary.length - 1]!.id;
+      const end = t.outcomes.find((o) => o.arm === arm.id && o.timepoint === last && (o.measure === "endpoint" || o.measure === "change"));
+      const analysed = end && "n" in end ? end.n : arm.baseline.n;
+      dropouts += Math.max(0, arm.baseline.n - analysed);
+      atRisk += arm.baseline.n * primary.length;
+    }
+  }
+  return { dropouts, atRisk, a: 0.5 + dropouts, b: 0.5 + atRisk - dropouts };
+}
+
+/** Relapse: Gamma(0.5, 0) (Jeffreys) prior on the hazard, updated by relapses over responder follow-up. */
+function relapsePosterior(targets: TargetSet) {
+  const f = targets.followUp.find((x) => x.kind === "relapse");
+  if (!f || f.kind !== "relapse") return { relapses: 0, personYears: 0, shape: 0.5, rate: 1 };
+  // Relapse is defined for responders: those at risk are the assessed times the share who
+  // responded in the trial's MDMA arm (10 of 12 in MP-1), each followed for the mean time.
+  const trial = targets.trials.find((t) => t.id === f.trial);
+  const resp = trial?.outcomes.find((o) => o.measure === "response" && trial.arms[0] && o.arm === trial.arms[0].id);
+  const share = resp && resp.measure === "response" ? resp.events / resp.n : 1;
+  const personYears = (f.nAssessed * share * f.monthsSinceLastSession.mean) / 12;
+  return { relapses: f.relapses, personYears, shape: 0.5 + f.relapses, rate: personYears };
+}
+
+/** Gamma(shape, rate) draw by Marsaglia & Tsang (2000). */
+function gammaDraw(rng: ReturnType<typeof stream>, shape: number, rate: number): number {
+  if (shape < 1) return gammaDraw(rng, shape + 1, rate) * Math.pow(rng.uniformPositive(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = standardNormal(rng);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = rng.uniformPositive();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
+  }
+}
+
+/** Beta(a, b) draw from two gamma draws. */
+function betaDraw(rng: ReturnType<typeof stream>, a: number, b: number): number {
+  const x = gammaDraw(rng, a, 1);
+  const y = gammaDraw(rng, b, 1);
+  return x / (x + y);
+}
+
+function drawsOf(post: Posterior, trials: readonly TargetTrial[], reference: Parameters, seed: Seed, targets: TargetSet) {
+  const rng = stream(createRoot(`${String(seed)}:nuisance`), ["dropout-relapse"]);
+  const drop = dropoutPosterior(targets);
+  const rel = relapsePosterior(targets);
+  return post.draws.map((x) => {
+    const params = parametersOf(x, reference);
+    const parameters: Record<string, number> = {};
+    for (const p of GLOBAL_PRIORS) parameters[p.key] = round6(params[p.key]);
+    parameters["dropout.perVisitProbability"] = round6(betaDraw(rng, drop.a, drop.b));
+    parameters["relapse.hazardPerYear"] = round6(gammaDraw(rng, rel.shape, rel.rate));
+    const effects: Record<string, TrialEffects> = {};
+    trials.forEach((t, j) => {
+      const e = effectsOf(x, j);
+      effects[t.id] = { therapyLog: round6(e.therapyLog), drugLog: round6(e.drugLog) };
+    });
+    return { parameters, effects };
+  });
+}
+
+/** The simulated value of a target statistic in one trial result (at the design's endpoint). */
+function statisticOf(r: TrialResult, item: SummaryItem): number | null {
+  const a = r.arms.find((x) => x.armId === item.arm);
+  if (!a) return null;
+  switch (item.kind) {
+    case "endpoint-mean":
+      return a.meanEndpoint;
+    case "endpoint-sd":
+      return a.sdEndpoint;
+    case "change-mean":
+      return a.meanChange;
+    case "change-sd":
+      return a.sdChange;
+    case "response":
+      return a.responseRate;
+    case "loss-of-diagnosis":
+      return a.lossOfDiagnosisRate;
+  }
+}
+
+/** A published value against simulated values: their mean, 5-95% range, and its percentile. */
+function placeAmong(values: readonly number[], published: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const p05 = quantile(sorted, 0.05);
+  const p95 = quantile(sorted, 0.95);
+  return {
+    mean: round6(values.reduce((a, b) => a + b, 0) / values.length),
+    median: round6(quantile(sorted, 0.5)),
+    p05: round6(p05),
+    p95: round6(p95),
+    percentile: round6(percentileOf(values, published)),
+    inside: published >= p05 && published <= p95,
+  };
+}
+
+function percentileOf(values: readonly number[], x: number): number {
+  let below = 0;
+  let equal = 0;
+  for (const v of values) {
+    if (v < x) below++;
+    else if (v === x) equal++;
+  }
+  return (100 * (below + 0.5 * equal)) / values.length;
+}
+
+function fitTable(prepared: readonly Prepared[], draws: ReturnType<typeof drawsOf>, seed: Seed, checkTrials: number, onProgress?: CalibrationOptions["onProgress"]): FitRow[] {
+  const rows: FitRow[] = [];
+  prepared.forEach((p) => {
+    const trialId = p.trial.id;
+    const byTimepoint = new Map<string, SummaryItem[]>();
+    for (const it of p.items) byTimepoint.set(it.timepoint, [...(byTimepoint.get(it.timepoint) ?? []), it]);
+    for (const [timepoint, items] of byTimepoint) {
+      const predictive = { source: `fit:${trialId}`, draws: draws.map<ParameterDraw>((d) => ({ parameters: d.parameters, effects: d.effects[trialId]! })) };
+      const spec: ProtocolRunSpec = { protocol: p.cache.protocol, seed: `${String(seed)}:fit:${trialId}`, design: { endpoint: timepoint }, predictive };
+      const run = simulateTrialsSync(spec, { trials: checkTrials });
+      for (const it of items) {
+        const values = run.rows!.map((r) => statisticOf(r, it)).filter((v): v is number => v !== null && Number.isFinite(v));
+        const place = placeAmong(values, it.observed);
+        rows.push({ target: it.label, trial: trialId, arm: it.arm, timepoint, statistic: it.kind, published: it.observed, simulatedMean: place.mean, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside });
+      }
+      onProgress?.(`fit table: ${trialId} ${timepoint}`, rows.length, 0);
+    }
+  });
+  return rows;
+}
+
+/** The held-out trial's main results: the top dose's endpoint difference from control, and its response share, each at its published time point. */
+function mainResults(trial: TargetTrial): { label: string; timepoint: string; value: number; of: (r: TrialResult) => number | null }[] {
+  const primary = trial.timepoints.find((t) => t.primary && !t.postCrossover)!.id;
+  const control = trial.arms.reduce((a, b) => (b.initialMg < a.initialMg ? b : a));
+  const top = trial.arms.reduce((a, b) => (b.initialMg > a.initialMg ? b : a));
+  const end = (arm: string) => trial.outcomes.find((o) => o.arm === arm && o.timepoint === primary && o.measure === "endpoint");
+  const out: { label: string; timepoint: string; value: number; of: (r: TrialResult) => number | null }[] = [];
+  const et = end(top.id);
+  const ec = end(control.id);
+  if (et && ec && et.measure === "endpoint" && ec.measure === "endpoint") {
+    out.push({
+      label: `${top.id} minus ${control.id}, mean CAPS at ${primary}`,
+      timepoint: primary,
+      value: et.mean - ec.mean,
+      of: (r) => {
+        const a = r.arms.find((x) => x.armId === top.id)?.meanEndpoint;
+        const b = r.arms.find((x) => x.armId === control.id)?.meanEndpoint;
+        return a === null || b === null || a === undefined || b === undefined ? null : a - b;
+      },
+    });
+  }
+  // The response share at the primary time point, or at the time point the trial reported it.
+  const responses = trial.outcomes.filter((o) => o.arm === top.id && o.measure === "response" && !trial.timepoints.find((t) => t.id === o.timepoint)!.postCrossover);
+  const resp = responses.find((o) => o.timepoint === primary) ?? responses[responses.length - 1];
+  if (resp && resp.measure === "response") {
+    out.push({ label: `${top.id} responders at ${resp.timepoint}`, timepoint: resp.timepoint, value: resp.events / resp.n, of: (r) => r.arms.find((x) => x.armId === top.id)?.responseRate ?? null });
+  }
+  return out;
+}
+
+export interface CalibrationOptionsWithRunner extends CalibrationOptions {
+  /** How chains are run (default: one after another on this thread). */
+  readonly runChains?: ChainRunner;
+}
+
+/** The trials and settings a chain runner needs to rebuild the prepared trials on another thread. */
+export function prepareCalibration(targets: TargetSet, seed: Seed, settings: CalibrationSettings) {
+  const reference = defaultParameters();
+  return { reference, ...prepare(targets, reference, seed, settings.replicates) };
+}
+
+/**
+ * Run the calibration. Deterministic for a given seed, targets and settings, whichever way the
+ * chains are run.
+ */
+export async function calibrate(targets: TargetSet, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationResult> {
+  const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
+  const s: CalibrationSettings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+  const { reference, prepared, excluded } = prepareCalibration(targets, seed, s);
+  options.onProgress?.("prepared the replicate trials", 1, 1);
+  const allIds = prepared.map((p) => p.trial.id);
+  const jobs: ChainJob[] = [];
+  for (let c = 0; c < s.chains; c++) jobs.push({ trialIds: allIds, label: "all", chain: c });
+  const loo = s.leaveOneOut && prepared.length > 2;
+  if (loo) for (const held of allIds) for (let c = 0; c < s.chains; c++) jobs.push({ trialIds: allIds.filter((id) => id !== held), label: `without-${held}`, chain: c });
+  const runChains: ChainRunner =
+    options.runChains ??
+    (async (js) => {
+      const out: ChainOutput[] = [];
+      for (const [i, job] of js.entries()) {
+        out.push(runChainJob(prepared, reference, seed, s, job));
+        options.onProgress?.(`chain ${job.label} ${job.chain + 1}`, i + 1, js.length);
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      }
+      return out;
+    });
+  const outputs = await runChains(jobs);
+  const postOf = (label: string) => posteriorFrom(outputs.filter((_, i) => jobs[i]!.label === label));
+  const post = postOf("all");
+  const d = dimension(prepared.length);
+  const coord = (i: number) => post.chains.map((c) => c.map((x) => x[i]!));
+  const parameters: CalibratedParameter[] = GLOBAL_PRIORS.map((p, i) => {
+    const values = post.draws.map((x) => Math.exp(x[i]!));
+    return { key: p.key, label: p.label, ...interval(values), mean: round6(values.reduce((a, b) => a + b, 0) / values.length), rhat: round6(splitRhat(coord(i))), ess: Math.round(effectiveSampleSize(coord(i))) };
+  });
+  const rhats = Array.from({ length: d }, (_, i) => splitRhat(coord(i)));
+  const esss = Array.from({ length: d }, (_, i) => effectiveSampleSize(coord(i)));
+  const trials = prepared.map((p) => p.trial);
+  const draws = drawsOf(post, trials, reference, seed, targets);
+  const trialEffects = trials.map((t) => ({
+    trial: t.id,
+    therapyLog: interval(draws.map((x) => x.effects[t.id]!.therapyLog)),
+    drugLog: interval(draws.map((x) => x.effects[t.id]!.drugLog)),
+  }));
+  const drop = dropoutPosterior(targets);
+  const rel = relapsePosterior(targets);
+  const fit = fitTable(prepared, draws, seed, s.checkTrials, options.onProgress);
+  const leaveOneOut: LeaveOneOutRow[] = [];
+  if (loo) {
+    for (const [h, held] of prepared.entries()) {
+      const rest = prepared.filter((p) => p !== held);
+      const restTargets = { ...targets, trials: rest.map((r) => r.trial) };
+      const drawsJ = drawsOf(postOf(`without-${held.trial.id}`), rest.map((r) => r.trial), reference, seed, restTargets);
+      // Forecast the held-out trial as a new trial: its effects are drawn from the between-trial
+      // distribution. The same simulated trials are analysed at each time point a result needs.
+      const predictive = { source: `without ${held.trial.id}`, draws: drawsJ.map((x) => ({ parameters: x.parameters })) };
+      const runs = new Map<string, ReturnType<typeof simulateTrialsSync>>();
+      for (const m of mainResults(held.trial)) {
+        if (!runs.has(m.timepoint)) runs.set(m.timepoint, simulateTrialsSync({ protocol: held.cache.protocol, seed: `${String(seed)}:loo:${held.trial.id}`, design: { endpoint: m.timepoint }, predictive }, { trials: s.checkTrials }));
+        const run = runs.get(m.timepoint)!;
+        const values = run.rows!.map(m.of).filter((v): v is number => v !== null && Number.isFinite(v));
+        const place = placeAmong(values, m.value);
+        leaveOneOut.push({ trial: held.trial.id, result: m.label, published: round6(m.value), forecastMedian: place.median, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside });
+      }
+      options.onProgress?.(`leave-one-out forecast for ${held.trial.id}`, h + 1, prepared.length);
+    }
+  }
+  return {
+    schemaVersion: 1,
+    seed,
+    settings: s,
+    method:
+      "Hierarchical model (participants within trials) fitted by Bayesian synthetic likelihood of each trial's published arm-level summaries, from replicate trials of its design simulated with common random numbers; adaptive Metropolis, several chains; conjugate posteriors for dropout and relapse.",
+    targets: { attribution: targets.attribution, trials: trials.map((t) => t.id) },
+    excluded,
+    priors: GLOBAL_PRIORS.map((p) => ({ key: p.key, label: p.label, kind: p.kind, mu: round6(p.mu), sd: p.sd, rationale: p.rationale })),
+    parameters,
+    trialEffects,
+    dropout: { perVisitProbability: { median: round6(betaQuantile(0.5, drop.a, drop.b)), q05: round6(betaQuantile(0.05, drop.a, drop.b)), q95: round6(betaQuantile(0.95, drop.a, drop.b)) }, dropouts: drop.dropouts, visitsAtRisk: drop.atRisk, prior: "Beta(0.5, 0.5)" },
+    relapse: { hazardPerYear: interval(draws.map((x) => x.parameters["relapse.hazardPerYear"]!)), relapses: rel.relapses, personYears: round6(rel.personYears), prior: "Gamma(0.5, 0) (Jeffreys)" },
+    diagnostics: { acceptanceRates: post.acceptanceRates.map(round6), maxRhat: round6(Math.max(...rhats)), minEss: Math.round(Math.min(...esss)), draws: post.draws.length },
+    draws,
+    fit,
+    leaveOneOut,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Forecasting a new trial from the calibration: assurance (the probability of success averaged
+ * over the calibrated uncertainty, including a new trial-level effect, as trials differ) next to
+ * power at the point estimate (posterior medians, a typical trial). The two answer different
+ * questions: power says how often a trial succeeds if the model's best guess is right; assurance
+ * says how often it succeeds given what the small Phase 2 trials leave uncertain.
+ */
+import type { ProportionEstimate } from "../analysis/intervals.js";
+import { simulateTrials, type ProtocolRunSpec, type TrialsRun } from "../trial/api.js";
+import type { RunOptions } from "../trial/engine.js";
+import type { Runner } from "../trial/power-search.js";
+import type { CalibrationResult } from "./calibrate.js";
+import { calibratedDraws, defaultCalibration } from "./default.js";
+
+export interface ForecastResult {
+  /** P(success) over the posterior and a new trial's effects. */
+  readonly assurance: ProportionEstimate;
+  /** P(success) with the posterior medians, for a typical trial. */
+  readonly powerAtPointEstimate: ProportionEstimate;
+  /** The predictive run (arm forecast distributions, effect-size distribution). */
+  readonly predictive: TrialsRun;
+  /** The run at the point estimate. */
+  readonly point: TrialsRun;
+}
+
+export interface ForecastOptions extends RunOptions {
+  /** Calibration to draw from (default: the shipped one). */
+  readonly calibration?: CalibrationResult;
+  /** How runs are executed (default: this thread; pass parallelRunner() from mdma-trial-sim/node for workers). */
+  readonly runner?: Runner;
+}
+
+/** Forecast a trial of `spec`'s design: assurance and power at the point estimate, same seed. */
+export async function forecastTrial(spec: Omit<ProtocolRunSpec, "predictive">, options: ForecastOptions): Promise<ForecastResult> {
+  const calibration = options.calibration ?? defaultCalibration();
+  const runner = options.runner ?? simulateTrials;
+  const { calibration: _c, runner: _r, ...runOptions } = options;
+  const medians = Object.fromEntries(calibration.parameters.map((p) => [p.key, p.median]));
+  const point = await runner({ ...spec, parameters: { ...medians, ...(spec.parameters ?? {}) }, design: { ...(spec.design ?? {}), trialHeterogeneity: false } }, runOptions);
+  const predictive = await runner({ ...spec, predictive: calibratedDraws(calibration) }, runOptions);
+  return { assurance: predictive.summary.power, powerAtPointEstimate: point.summary.power, predictive, point };
+}

@@ -1,0 +1,10 @@
+export { phase2Targets, parseTargets, TargetSetSchema } from "./targets.js";
+export type { TargetSet, TargetTrial, TargetOutcome, TargetArm, FollowUpTarget } from "./targets.js";
+export { calibrate, runChainJob, prepareCalibration, DEFAULT_SETTINGS, DEFAULT_CALIBRATION_SEED } from "./calibrate.js";
+export type { CalibrationResult, CalibrationSettings, CalibrationOptions, CalibrationOptionsWithRunner, CalibratedParameter, FitRow, LeaveOneOutRow, ChainJob, ChainOutput, ChainRunner, Interval90 } from "./calibrate.js";
+export { GLOBAL_PRIORS } from "./priors.js";
+export { selectSummaries } from "./summaries.js";
+export type { SummaryItem, SummaryKind } from "./summaries.js";
+export { defaultCalibration, calibratedDraws } from "./default.js";
+export { forecastTrial } from "./forecast.js";
+export type { ForecastResult, ForecastOptions } from "./forecast.js";

@@ -1,0 +1,72 @@
+/**
+ * The calibrated quantities, their priors, and the map between the sampler's unconstrained
+ * vector and model parameters. Global parameters are sampled on the log scale; each trial's
+ * random effects are non-centred (u = τ·z with z ~ N(0, 1)), which samples far better than
+ * u itself when τ is poorly identified, as it is with four trials.
+ */
+import type { ParameterKey, Parameters } from "../params/table.js";
+import type { TrialEffects } from "../outcomes/efficacy.js";
+
+export interface GlobalPrior {
+  readonly key: ParameterKey;
+  readonly label: string;
+  /** "lognormal": log(value) ~ N(mu, sd); "halfnormal": value ~ |N(0, sd)|. */
+  readonly kind: "lognormal" | "halfnormal";
+  readonly mu: number;
+  readonly sd: number;
+  readonly rationale: string;
+}
+
+export const GLOBAL_PRIORS: readonly GlobalPrior[] = [
+  { key: "efficacy.therapyEffectPerSession", label: "psychotherapy effect per session", kind: "lognormal", mu: Math.log(0.15), sd: 1, rationale: "centred on MP-1's placebo arm (log-ratio -0.30 over two sessions); a factor of e either way at one SD" },
+  { key: "efficacy.drugEffectPerSession", label: "maximal drug effect per session", kind: "lognormal", mu: Math.log(0.4), sd: 1, rationale: "centred on MP-1's MDMA arm beyond its placebo arm; a factor of e either way at one SD" },
+  { key: "efficacy.ec50AucNgHPerMl", label: "EC50 of the exposure-response (AUC)", kind: "lognormal", mu: Math.log(1000), sd: 1.5, rationale: "spans AUCs from 30 mg to well above 125 mg doses (about 50 to 20,000 ng·h/mL at two SD)" },
+  { key: "efficacy.hill", label: "Hill coefficient of the exposure-response", kind: "lognormal", mu: 0, sd: 0.7, rationale: "centred on 1 (a plain Emax); lets a steep curve make 25-40 mg nearly inert and 75-125 mg nearly equal, as MP-8 and MP-12 suggest" },
+  { key: "efficacy.responsivenessLogSd", label: "between-participant SD of responsiveness", kind: "lognormal", mu: Math.log(0.5), sd: 0.75, rationale: "weakly informative; responders and non-responders in every arm need some spread" },
+  { key: "efficacy.measurementErrorSd", label: "CAPS measurement error SD (CAPS-IV points)", kind: "lognormal", mu: Math.log(6), sd: 0.5, rationale: "test-retest error of a clinician-rated interview: about 3 to 16 points at two SD" },
+  { key: "efficacy.trialTherapyLogSd", label: "between-trial SD of the psychotherapy effect", kind: "halfnormal", mu: 0, sd: 0.5, rationale: "half-normal(0.5): trials can differ by a factor of 2-3, rarely more" },
+  { key: "efficacy.trialDrugLogSd", label: "between-trial SD of the drug effect", kind: "halfnormal", mu: 0, sd: 0.5, rationale: "half-normal(0.5), as for the psychotherapy effect" },
+];
+
+export const N_GLOBAL = GLOBAL_PRIORS.length;
+const TAU_T = GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialTherapyLogSd");
+const TAU_D = GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialDrugLogSd");
+
+/** Vector layout: the globals (log scale), then (zT, zD) for each trial in order. */
+export function dimension(trials: number): number {
+  return N_GLOBAL + 2 * trials;
+}
+
+/** Log prior density of the unconstrained vector (including the log-transform Jacobians). */
+export function logPrior(x: Float64Array, trials: number): number {
+  let lp = 0;
+  GLOBAL_PRIORS.forEach((p, i) => {
+    const y = x[i]!; // log(value)
+    if (p.kind === "lognormal") lp += -0.5 * ((y - p.mu) / p.sd) ** 2;
+    else {
+      const v = Math.exp(y);
+      lp += -0.5 * (v / p.sd) ** 2 + y; // half-normal density in v, times the Jacobian dv/dy = v
+    }
+  });
+  for (let j = 0; j < 2 * trials; j++) lp += -0.5 * x[N_GLOBAL + j]! ** 2;
+  return lp;
+}
+
+/** Model parameters for the vector (globals applied on top of `base`). */
+export function parametersOf(x: Float64Array, base: Parameters): Parameters {
+  const out: Record<string, number> = { ...base };
+  GLOBAL_PRIORS.forEach((p, i) => (out[p.key] = Math.exp(x[i]!)));
+  return out as Parameters;
+}
+
+/** Trial j's random effects for the vector. */
+export function effectsOf(x: Float64Array, j: number): TrialEffects {
+  return { therapyLog: Math.exp(x[TAU_T]!) * x[N_GLOBAL + 2 * j]!, drugLog: Math.exp(x[TAU_D]!) * x[N_GLOBAL + 2 * j + 1]! };
+}
+
+/** The prior's centre as a starting vector. */
+export function priorCentre(trials: number): Float64Array {
+  const x = new Float64Array(dimension(trials));
+  GLOBAL_PRIORS.forEach((p, i) => (x[i] = p.kind === "lognormal" ? p.mu : Math.log(p.sd * 0.6745))); // half-normal median
+  return x;
+}

@@ -1,0 +1,92 @@
+import { writeFileSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { type Command, choiceOption, intOption, seedOption, stringOption, requirePositionals, UsageError } from "../framework.js";
+import { readJsonFile } from "../io.js";
+import { table, formatNumber } from "../format.js";
+import { parseTargets, phase2Targets } from "../../calibration/targets.js";
+import { DEFAULT_CALIBRATION_SEED, type CalibrationResult, type CalibrationSettings } from "../../calibration/calibrate.js";
+import { calibrateParallel } from "../../node/calibrate.js";
+
+const QUICK: Partial<CalibrationSettings> = { replicates: 60, chains: 2, iterations: 1500, burnIn: 500, thin: 10, checkTrials: 200, leaveOneOut: true };
+
+/** The calibrated parameters' posterior medians, as the parameter table reads them. */
+export function medians(result: CalibrationResult): Record<string, number> {
+  return Object.fromEntries(result.parameters.map((p) => [p.key, p.median]));
+}
+
+export function formatCalibration(r: CalibrationResult): string {
+  const inside = r.fit.filter((f) => f.inside).length;
+  const bins = [0, 0, 0, 0, 0];
+  for (const f of r.fit) bins[Math.min(4, Math.floor(f.percentile / 20))]!++;
+  const lines = [
+    `Calibration to ${r.targets.trials.length} Phase 2 trials (${r.targets.trials.join(", ")}), seed ${String(r.seed)}: ${r.diagnostics.draws} posterior draws; max split-R-hat ${formatNumber(r.diagnostics.maxRhat)}, min ESS ${r.diagnostics.minEss}.`,
+    "",
+    table(["parameter", "median", "90% interval", "R-hat", "ESS"], r.parameters.map((p) => [p.label, p.median, `${formatNumber(p.q05)} to ${formatNumber(p.q95)}`, p.rhat, p.ess])),
+    "",
+    table(["trial", "psychotherapy effect (log)", "drug effect (log)"], r.trialEffects.map((t) => [t.trial, `${formatNumber(t.therapyLog.median)} (${formatNumber(t.therapyLog.q05)} to ${formatNumber(t.therapyLog.q95)})`, `${formatNumber(t.drugLog.median)} (${formatNumber(t.drugLog.q05)} to ${formatNumber(t.drugLog.q95)})`])),
+    "",
+    `Dropout per visit: ${formatNumber(r.dropout.perVisitProbability.median)} (90%: ${formatNumber(r.dropout.perVisitProbability.q05)}-${formatNumber(r.dropout.perVisitProbability.q95)}), ${r.dropout.dropouts} dropout in ${r.dropout.visitsAtRisk} visits at risk.`,
+    `Relapse hazard: ${formatNumber(r.relapse.hazardPerYear.median)} per year (90%: ${formatNumber(r.relapse.hazardPerYear.q05)}-${formatNumber(r.relapse.hazardPerYear.q95)}), ${r.relapse.relapses} relapses over ${formatNumber(r.relapse.personYears)} responder-years.`,
+    "",
+    `Fit: ${inside} of ${r.fit.length} published figures inside the 5-95% range of simulated trials of their design; percentiles by fifth: ${bins.join(" / ")}.`,
+    table(["target", "published", "simulated mean", "5%", "95%", "percentile", ""], r.fit.map((f) => [f.target, f.published, f.simulatedMean, f.p05, f.p95, f.percentile, f.inside ? "" : "outside"])),
+  ];
+  if (r.leaveOneOut.length) {
+    lines.push("", "Leave one trial out (forecast of the held-out trial as a new trial):");
+    lines.push(table(["trial", "result", "published", "forecast median", "5%", "95%", "percentile", ""], r.leaveOneOut.map((l) => [l.trial, l.result, l.published, l.forecastMedian, l.p05, l.p95, l.percentile, l.inside ? "" : "outside"])));
+  }
+  return lines.join("\n");
+}
+
+export const calibrateCommand: Command = {
+  path: ["calibrate"],
+  summary: "Calibrate the efficacy model to the Phase 2 results (posterior draws, fit table, leave-one-trial-out forecasts)",
+  details: [
+    "Runs the full calibration (several minutes; chains run on worker threads). With the default targets and seed it",
+    "reproduces the calibration that ships with the package; --write replaces the shipped files (src/calibration/),",
+    "--check exits 1 if the result differs from them. --quick runs a short version to try the method on your targets.",
+  ].join("\n"),
+  options: {
+    targets: { type: "string", description: "Targets JSON in the format of seeds/phase2-targets.json (default: the shipped Phase 2 set)", valueName: "file" },
+    seed: { type: "string", description: "Seed", valueName: "s", default: String(DEFAULT_CALIBRATION_SEED) },
+    workers: { type: "string", description: "Worker threads for the chains (default: all cores)", valueName: "W" },
+    format: { type: "string", description: "json or table", valueName: "json|table", default: "table" },
+    quick: { type: "boolean", description: "Short chains and few replicates (a quick look, not the shipped calibration)" },
+    write: { type: "boolean", description: "Write the result to src/calibration/ (the shipped calibration)" },
+    check: { type: "boolean", description: "Exit 1 unless the result equals the shipped calibration" },
+    out: { type: "string", description: "Directory --write and --check use", valueName: "dir", default: "src/calibration" },
+    quiet: { type: "boolean", description: "No progress on stderr" },
+  },
+  async run(ctx) {
+    requirePositionals(ctx, 0, "");
+    const file = stringOption(ctx, "targets");
+    const targets = file ? parseTargets(readJsonFile(file)) : phase2Targets();
+    const format = choiceOption(ctx, "format", ["json", "table"] as const, "table");
+    if (ctx.values.quick && (ctx.values.write || ctx.values.check)) throw new UsageError("--quick cannot be combined with --write or --check");
+    const started = Date.now();
+    const result = await calibrateParallel(targets, {
+      seed: seedOption(ctx, DEFAULT_CALIBRATION_SEED),
+      ...(ctx.values.quick ? { settings: QUICK } : {}),
+      workers: intOption(ctx, "workers", { min: 1, max: 256 }),
+      onProgress: ctx.values.quiet ? undefined : (stage, done, total) => ctx.io.stderr(`[${Math.round((Date.now() - started) / 1000)} s] ${stage}${total ? ` (${done}/${total})` : ""}\n`),
+    });
+    const dir = stringOption(ctx, "out") ?? "src/calibration";
+    const full = `${JSON.stringify(result)}\n`;
+    const med = `${JSON.stringify(medians(result), null, 2)}\n`;
+    if (ctx.values.write) {
+      writeFileSync(join(dir, "default-calibration.json"), full);
+      writeFileSync(join(dir, "calibrated-parameters.json"), med);
+      ctx.io.stderr(`wrote ${join(dir, "default-calibration.json")} and calibrated-parameters.json\n`);
+    }
+    if (ctx.values.check) {
+      const path = join(dir, "default-calibration.json");
+      const same = existsSync(path) && readFileSync(path, "utf8") === full;
+      ctx.io.stderr(same ? "the result equals the shipped calibration\n" : `the result differs from ${path}\n`);
+      if (!same) return 1;
+    }
+    if (format === "json") {
+      ctx.io.stdout(`${JSON.stringify({ seed: result.seed, settings: result.settings, method: result.method, parameters: result.parameters, trialEffects: result.trialEffects, dropout: result.dropout, relapse: result.relapse, diagnostics: result.diagnostics, excluded: result.excluded, fit: result.fit, leaveOneOut: result.leaveOneOut }, null, 2)}\n`);
+    } else ctx.io.stdout(`${formatCalibration(result)}\n`);
+    return 0;
+  },
+};
