@@ -86,7 +86,16 @@ const ZOD_RULES: Record<string, string> = {
   custom: "rule",
 };
 
+/** zod's own English messages start like this; anything else was written by a schema author. */
+const ZOD_DEFAULT_MESSAGE = /^(Too (small|big)|Invalid|Unrecognized|Expected|Number must|String must|Array must)/;
+
 function zodMessage(issue: z.core.$ZodIssue, found: { found: boolean; value: unknown }): string {
+  const generic = genericMessage(issue, found);
+  const own = issue.message && !ZOD_DEFAULT_MESSAGE.test(issue.message) && issue.message !== generic ? issue.message : undefined;
+  return own && issue.code !== "custom" ? `${generic}: ${own}` : generic;
+}
+
+function genericMessage(issue: z.core.$ZodIssue, found: { found: boolean; value: unknown }): string {
   switch (issue.code) {
     case "invalid_type":
       if (!found.found) return `is required (expected ${issue.expected})`;

@@ -70,3 +70,5 @@ export { hashJson, canonicalJson } from "./hash.js";
 // Calibration to the Phase 2 results.
 export * from "./calibration/index.js";
 
+// Sanity-checking published results.
+export * from "./check/index.js";

@@ -11,6 +11,7 @@ import { demoCommand } from "./commands/demo.js";
 import { sessionCommand, participantCommand, paramsCommand } from "./commands/participant.js";
 import { simulateCommand, powerCommand } from "./commands/simulate.js";
 import { calibrateCommand } from "./commands/calibrate.js";
+import { checkCommand } from "./commands/check.js";
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   simulateCommand,
   powerCommand,
   calibrateCommand,
+  checkCommand,
 ];
 
 const processIo: Io = {
