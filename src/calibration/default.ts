@@ -7,6 +7,7 @@
 import shipped from "./default-calibration.json";
 import type { ParameterDraws } from "../trial/api.js";
 import type { CalibrationResult } from "./calibrate.js";
+import { ValidationError } from "../errors.js";
 
 /** The shipped calibration result (a fresh copy). */
 export function defaultCalibration(): CalibrationResult {
@@ -20,4 +21,21 @@ export function defaultCalibration(): CalibrationResult {
  */
 export function calibratedDraws(calibration: CalibrationResult = shipped as unknown as CalibrationResult): ParameterDraws {
   return { source: `Phase 2 calibration (seed ${String(calibration.seed)}, ${calibration.draws.length} draws)`, draws: calibration.draws.map((d) => ({ parameters: d.parameters })) };
+}
+
+/**
+ * Posterior draws for replicating a published trial as it was: the calibrated parameters with
+ * that trial's own posterior effects, as the calibration's fit table uses them. This reproduces
+ * the published figures (within their sampling error); a new trial of the same design is
+ * `calibratedDraws` (a new trial effect) or the point estimate (a typical trial).
+ */
+export function replicationDraws(trialId: string, calibration: CalibrationResult = shipped as unknown as CalibrationResult): ParameterDraws {
+  const known = calibration.targets.trials;
+  if (!known.includes(trialId)) {
+    throw new ValidationError("replication", [{ path: "trial", rule: "calibrated-trial", message: `must be a trial the calibration used (${known.join(", ")})`, received: trialId }]);
+  }
+  return {
+    source: `Phase 2 calibration (seed ${String(calibration.seed)}, ${calibration.draws.length} draws), ${trialId}'s own trial effects`,
+    draws: calibration.draws.map((d) => ({ parameters: d.parameters, effects: d.effects[trialId]! })),
+  };
 }

@@ -5,6 +5,6 @@ export type { CalibrationResult, CalibrationSettings, CalibrationOptions, Calibr
 export { GLOBAL_PRIORS } from "./priors.js";
 export { selectSummaries } from "./summaries.js";
 export type { SummaryItem, SummaryKind } from "./summaries.js";
-export { defaultCalibration, calibratedDraws } from "./default.js";
+export { defaultCalibration, calibratedDraws, replicationDraws } from "./default.js";
 export { forecastTrial } from "./forecast.js";
 export type { ForecastResult, ForecastOptions } from "./forecast.js";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import calibrated from "../../src/calibration/calibrated-parameters.json";
-import { defaultCalibration, defaultParameters, forecastTrial, preset, simulateTrialsSync, calibratedDraws, GLOBAL_PRIORS, phase2Targets } from "../../src/index.js";
+import { defaultCalibration, defaultParameters, forecastTrial, preset, simulateTrialsSync, calibratedDraws, replicationDraws, ValidationError, GLOBAL_PRIORS, phase2Targets } from "../../src/index.js";
 import { prepareCalibration, runChainJob, type CalibrationSettings } from "../../src/calibration/calibrate.js";
 import { parametersOf } from "../../src/calibration/priors.js";
 import { cli, ROOT } from "../helpers/cli.js";
@@ -65,6 +65,23 @@ describe("the shipped calibration", () => {
     const rate = (arm: string) => cal.fit.find((f) => f.trial === "mp1" && f.arm === arm && f.statistic === "response")!.simulatedMean;
     expect(Math.abs(rate("mdma") - 10 / 12)).toBeLessThan(0.1);
     expect(Math.abs(rate("placebo") - 2 / 8)).toBeLessThan(0.1);
+  });
+
+  test("`simulate --preset mp1 --replicate` (MP-1 with its own calibrated effects) gives response rates within 10 points of 83% and 25%", async () => {
+    for (const endpoint of ["post-s2", "primary"]) {
+      const r = await cli("simulate", "--preset", "mp1", "--replicate", "--endpoint", endpoint, "--trials", "400", "--seed", "3");
+      expect(r.code).toBe(0);
+      const arms = JSON.parse(r.out).arms as { id: string; responseRate: number }[];
+      expect(Math.abs(arms.find((a) => a.id === "mdma")!.responseRate - 10 / 12)).toBeLessThan(0.1);
+      expect(Math.abs(arms.find((a) => a.id === "placebo")!.responseRate - 2 / 8)).toBeLessThan(0.1);
+    }
+  }, 120_000);
+
+  test("replication draws carry the trial's own effects, and only calibrated trials have them", () => {
+    const d = replicationDraws("mp8");
+    expect(d.draws).toHaveLength(cal.draws.length);
+    expect(d.draws[7]!.effects).toEqual(cal.draws[7]!.effects.mp8);
+    expect(() => replicationDraws("phase3")).toThrow(ValidationError);
   });
 
   test("published figures' percentiles spread over the simulated ranges instead of piling at 50", () => {

@@ -3,7 +3,7 @@ import { intOption, seedOption } from "../framework.js";
 import { courseSpan, preset } from "../../protocol/index.js";
 import { simulateTrials } from "../../trial/api.js";
 import { forecastTrial } from "../../calibration/forecast.js";
-import { defaultCalibration } from "../../calibration/default.js";
+import { defaultCalibration, replicationDraws } from "../../calibration/default.js";
 import { table, formatNumber } from "../format.js";
 
 export const demoCommand: Command = {
@@ -32,8 +32,13 @@ export const demoCommand: Command = {
     out(table(["arm", "mean change", "SD of change", "responders", "lost diagnosis"], run.summary.arms.map((a) => [a.id, a.meanChange, a.sdChange, a.responseRate, a.lossOfDiagnosisRate])));
     const p = run.summary.power;
     out(`Power (Welch t test on change, two-sided 0.05): ${formatNumber(p.estimate)} (Monte Carlo SE ${formatNumber(p.mcse)}, 95% CI ${formatNumber(p.ci[0])}-${formatNumber(p.ci[1])}).`);
-    out("Published MP-1: 10 of 12 vs 2 of 8 responders; CAPS-IV 79.2 -> 25.5 vs 79.6 -> 59.1. MP-1's own drug effect was");
-    out("larger than a typical trial's (its trial effect is in the calibration; the README's fit table replicates MP-1 with it).");
+    out();
+    const rep = await simulateTrials({ protocol: mp1, seed, predictive: replicationDraws("mp1") }, { trials, keepRows: false });
+    const [rm, rp] = rep.summary.arms;
+    out(`MP-1 replicated with its own calibrated trial effect (simulate --preset mp1 --replicate): responders ${formatNumber(rm!.responseRate)} vs ${formatNumber(rp!.responseRate)},`);
+    out(`mean change ${formatNumber(rm!.meanChange)} vs ${formatNumber(rp!.meanChange)}, power ${formatNumber(rep.summary.power.estimate)} (MCSE ${formatNumber(rep.summary.power.mcse)}).`);
+    out("Published MP-1: 10 of 12 vs 2 of 8 responders (0.833 vs 0.25); CAPS-IV 79.2 -> 25.5 vs 79.6 -> 59.1 (change -53.7 vs -20.5).");
+    out("MP-1's effects were larger than a typical trial's: the gap between the two runs is between-trial variation.");
     out();
     const forecastTrials = Math.max(10, Math.round(0.4 * trials));
     const f = await forecastTrial({ protocol: preset("phase3"), seed }, { trials: forecastTrials, keepRows: false });

@@ -8,6 +8,7 @@ import type { RunOptions } from "../../trial/engine.js";
 import { powerCurve, sampleSizeSearch, type Runner } from "../../trial/power-search.js";
 import { simulateTrialsParallel, WorkerPool } from "../../node/parallel.js";
 import { forecastTrial, type ForecastResult } from "../../calibration/forecast.js";
+import { replicationDraws } from "../../calibration/default.js";
 
 export const RUN_OPTIONS = {
   preset: { type: "string", description: "Preset protocol id (see 'presets')", valueName: "id" },
@@ -20,6 +21,7 @@ export const RUN_OPTIONS = {
   analysis: { type: "string", description: "Primary analysis: welch, student, ancova or fisher", valueName: "name", default: "welch" },
   alpha: { type: "string", description: "Two-sided significance level", valueName: "a", default: "0.05" },
   heterogeneity: { type: "boolean", description: "Draw a new trial-level effect for each trial (trials differ)" },
+  endpoint: { type: "string", description: "Assessment to analyse (default: the protocol's primary; see 'protocol timeline')", valueName: "id" },
   missing: { type: "string", description: "completers or locf", valueName: "how", default: "completers" },
   parameters: { type: "string", description: "JSON file of parameter overrides (see 'params')", valueName: "file" },
   "chunk-size": { type: "string", description: "Trials per chunk (part of the result's identity)", valueName: "k", default: "50" },
@@ -62,6 +64,7 @@ export function specFromOptions(ctx: CommandContext, { sizes = true }: { sizes?:
     alpha: numberOption(ctx, "alpha", { exclusiveMin: 0, max: 0.5 }) ?? 0.05,
     trialHeterogeneity: ctx.values.heterogeneity === true,
     missing: choiceOption(ctx, "missing", ["completers", "locf"] as const, "completers"),
+    ...(stringOption(ctx, "endpoint") !== undefined ? { endpoint: stringOption(ctx, "endpoint")! } : {}),
   };
   const file = stringOption(ctx, "parameters");
   const parameters = file ? (readJsonFile(file) as Record<string, number>) : undefined;
@@ -108,7 +111,9 @@ export const simulateCommand: Command = {
     "Sample size: --n 20 (per arm; unequal allocation splits 20 x arms by weight), --n-total 40, or --n mdma=12,placebo=8;",
     "default: each arm's planned n. Power is the share of trials meeting the success rule (two-sided p < alpha on the",
     "primary analysis, favouring treatment). JSON carries provenance (seed, version, protocol hash, trials).",
-    "CSV: one row per trial and comparison.",
+    "CSV: one row per trial and comparison. Parameters: the calibrated point estimate for a typical trial by default;",
+    "--replicate draws them with the published trial's own effects (as the calibration's fit table does), --predictive",
+    "forecasts a new trial (assurance next to power).",
   ].join("\n"),
   options: {
     ...RUN_OPTIONS,
@@ -116,11 +121,19 @@ export const simulateCommand: Command = {
     "n-total": { type: "string", description: "Total participants, split by allocation weights", valueName: "N" },
     format: { type: "string", description: "json, csv or table", valueName: "json|csv|table", default: "json" },
     predictive: { type: "boolean", description: "Forecast with the calibration's uncertainty: assurance next to power at the point estimate" },
+    replicate: { type: "boolean", description: "Replicate the published trial behind the preset (mp1, mp2, mp8, mp12) with its own calibrated effects" },
   },
   async run(ctx) {
     requirePositionals(ctx, 0, "");
-    const { spec } = specFromOptions(ctx);
-    if (ctx.values.predictive === true) return runPredictive(ctx, spec);
+    const { spec: base } = specFromOptions(ctx);
+    if (ctx.values.predictive === true && ctx.values.replicate === true) throw new UsageError("give --predictive (a new trial) or --replicate (the published trial), not both");
+    if (ctx.values.predictive === true) return runPredictive(ctx, base);
+    let spec = base;
+    if (ctx.values.replicate === true) {
+      const presetId = stringOption(ctx, "preset");
+      if (!presetId) throw new UsageError("--replicate needs --preset (one of the calibrated Phase 2 trials)");
+      spec = { ...base, predictive: replicationDraws(presetId) };
+    }
     const trials = intOption(ctx, "trials", { min: 1, max: 1e9 }) ?? 1000;
     const format = choiceOption(ctx, "format", ["json", "csv", "table"] as const, "json");
     const { runner, close } = runnerFromOptions(ctx);
