@@ -4,7 +4,7 @@
  * design. Every check returns a row with a status (pass, warn, fail, skipped), a sentence of
  * reasoning and the numbers behind it.
  */
-import { parseOrThrow } from "../errors.js";
+import { parseOrThrow, ValidationError } from "../errors.js";
 import { welchFromSummary, studentFromSummary, type GroupSummary, type TTestResult } from "../analysis/ttest.js";
 import { fisherExact, riskDifference } from "../analysis/fisher.js";
 import { standardizedDifference } from "../analysis/effect-size.js";
@@ -14,7 +14,6 @@ import { preset } from "../protocol/presets.js";
 import type { Protocol } from "../protocol/schema.js";
 import type { Seed } from "../random/rng.js";
 import { simulateTrials, type TrialsRun } from "../trial/api.js";
-import type { TrialResult } from "../trial/analyze.js";
 import type { Runner } from "../trial/power-search.js";
 import { calibratedDraws, defaultCalibration } from "../calibration/default.js";
 import { grimMean, grimPercent, decimalsOf } from "./grim.js";
@@ -67,7 +66,8 @@ export interface CheckOptions {
   readonly runner?: Runner;
 }
 
-const fmt = (x: number, d = 3) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(d));
+/** A number as the reports print it: 1 decimal from 100, 2 from 1, else `d` significant digits. */
+export const fmt = (x: number, d = 3) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(d));
 
 /** The spread of a reported summary as an SD (derived from an SE when only that was given). */
 function sdOf(s: { sd?: number; se?: number }, n: number | undefined): number | undefined {
@@ -92,7 +92,15 @@ interface Measured {
   readonly arm: PublishedArm;
   readonly summary: GroupSummary;
   readonly meanDecimals: number;
-  readonly sdDecimals: number;
+  /** Rounding half-width of the SD: half a unit of its last decimal, or of the SE's times √n when the SD was derived from an SE. */
+  readonly sdHalf: number;
+}
+
+/** Rounding half-width of a summary's SD (see Measured.sdHalf); 0 when there is none. */
+function sdHalfOf(s: { sd?: number; se?: number }, n: number | undefined): number {
+  if (s.sd !== undefined) return half(s.sd);
+  if (s.se !== undefined && n !== undefined) return half(s.se) * Math.sqrt(n);
+  return 0;
 }
 
 function measured(arm: PublishedArm, measure: "change" | "endpoint"): Measured | undefined {
@@ -100,23 +108,35 @@ function measured(arm: PublishedArm, measure: "change" | "endpoint"): Measured |
   if (!s || arm.n === undefined) return undefined;
   const sd = sdOf(s, arm.n);
   if (sd === undefined) return undefined;
-  return { arm, summary: { mean: s.mean, sd, n: arm.n }, meanDecimals: s.decimals ?? decimalsOf(s.mean), sdDecimals: s.sd !== undefined ? decimalsOf(s.sd) : decimalsOf(s.se!) };
+  return { arm, summary: { mean: s.mean, sd, n: arm.n }, meanDecimals: s.decimals ?? decimalsOf(s.mean), sdHalf: sdHalfOf(s, arm.n) };
 }
 
-/** p over the rounding box of the summaries: the smallest and largest p the reported figures allow. */
+/**
+ * p over the rounding box of the summaries: the smallest and largest p the reported figures
+ * allow. p falls as |difference| grows, so the difference's extremes bound it; in the SDs it need
+ * not be monotone (Welch's df depends on them), so every corner of the SD box is tried.
+ */
 function pRange(test: (x: GroupSummary, y: GroupSummary) => TTestResult | null, t: Measured, c: Measured): [number, number] | null {
   const ht = half(t.summary.mean, t.meanDecimals);
   const hc = half(c.summary.mean, c.meanDecimals);
-  const st = half(t.summary.sd, t.sdDecimals);
-  const sc = half(c.summary.sd, c.sdDecimals);
   const diff = t.summary.mean - c.summary.mean;
   const sign = diff >= 0 ? 1 : -1;
-  // Largest |difference| with the smallest SDs gives the smallest p, and the reverse the largest.
-  const small = test({ ...t.summary, mean: t.summary.mean + sign * ht, sd: Math.max(1e-9, t.summary.sd - st) }, { ...c.summary, mean: c.summary.mean - sign * hc, sd: Math.max(1e-9, c.summary.sd - sc) });
-  const shrink = Math.max(0, Math.abs(diff) - ht - hc) * sign;
-  const large = test({ ...t.summary, mean: c.summary.mean + shrink, sd: t.summary.sd + st }, { ...c.summary, sd: c.summary.sd + sc });
-  if (!small || !large) return null;
-  return [small.p, large.p];
+  const diffs = [Math.abs(diff) + ht + hc, Math.max(0, Math.abs(diff) - ht - hc)].map((d) => sign * d);
+  const sdsT = [t.summary.sd - t.sdHalf, t.summary.sd + t.sdHalf].map((v) => Math.max(1e-9, v));
+  const sdsC = [c.summary.sd - c.sdHalf, c.summary.sd + c.sdHalf].map((v) => Math.max(1e-9, v));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const d of diffs) {
+    for (const st of sdsT) {
+      for (const sc of sdsC) {
+        const res = test({ ...t.summary, mean: c.summary.mean + d, sd: st }, { ...c.summary, sd: sc });
+        if (!res) return null;
+        lo = Math.min(lo, res.p);
+        hi = Math.max(hi, res.p);
+      }
+    }
+  }
+  return [lo, hi];
 }
 
 function overlaps(a: [number, number], b: [number, number]): boolean {
@@ -127,7 +147,11 @@ function overlaps(a: [number, number], b: [number, number]): boolean {
 export async function checkPublished(input: unknown, options: CheckOptions = {}): Promise<CheckReport> {
   const r: PublishedResult = parseOrThrow(PublishedResultSchema, input, "published result");
   const checks: CheckRow[] = [];
-  const scale = SCALES[r.design.scale];
+  const presetScale = r.design.preset ? preset(r.design.preset).endpoints.scale : undefined;
+  if (presetScale && r.design.scale && r.design.scale !== presetScale) {
+    throw new ValidationError("published result", [{ path: "design.scale", rule: "preset-scale", message: `must be the preset's endpoint scale (${presetScale}), or left out`, received: r.design.scale }]);
+  }
+  const scale = SCALES[r.design.scale ?? presetScale ?? "CAPS-IV"];
   const controls = r.arms.filter((a) => a.role === "control");
   const treated = r.arms.filter((a) => a.role === "treatment");
 
@@ -153,12 +177,24 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
             values: { mean: s.mean, n: arm.n },
           });
       }
+      if (s.sd !== undefined && s.se !== undefined && arm.n !== undefined) {
+        // Both given: SD = SE × √n, within the rounding of each.
+        const implied = s.se * Math.sqrt(arm.n);
+        const ok = Math.abs(implied - s.sd) <= half(s.sd) + half(s.se) * Math.sqrt(arm.n) + 1e-9;
+        checks.push({ id: `sd-vs-se:${arm.id}:${m}`, status: ok ? "pass" : "fail", message: ok ? `${arm.id} ${m}: SD ${s.sd} and SE ${s.se} agree (SE × √${arm.n} = ${fmt(implied)}).` : `${arm.id} ${m}: SE ${s.se} × √${arm.n} = ${fmt(implied)}, not the reported SD ${s.sd}; the SD, the SE or the n is wrong (or one of them is of another quantity).`, values: { sd: s.sd, se: s.se, n: arm.n, impliedSd: implied } });
+      }
       const sd = sdOf(s, arm.n);
       if (sd !== undefined && m !== "change") {
-        // Bhatia-Davis: a variable on [a, b] with mean μ has SD at most √((b − μ)(μ − a)).
-        const bound = Math.sqrt(Math.max(0, (scale.max - s.mean) * (s.mean - scale.min)));
-        if (s.mean < scale.min || s.mean > scale.max) checks.push({ id: `on-scale:${arm.id}:${m}`, status: "fail", message: `${arm.id} ${m}: a mean of ${s.mean} is off the ${scale.id} scale (${scale.min}-${scale.max}).`, values: { mean: s.mean } });
-        else if (sd > bound) checks.push({ id: `sd-bound:${arm.id}:${m}`, status: "fail", message: `${arm.id} ${m}: an SD of ${fmt(sd)} is impossible for a mean of ${s.mean} on a ${scale.min}-${scale.max} scale (at most ${fmt(bound)}).`, values: { sd, bound } });
+        // Bhatia-Davis: a variable on [a, b] with mean μ has population SD at most √((b − μ)(μ − a));
+        // a sample SD (n − 1 denominator) at most √(n / (n − 1)) times that. Both figures may be rounded.
+        const hm = half(s.mean, s.decimals);
+        const mid = (scale.max + scale.min) / 2;
+        const mu = Math.min(Math.max(mid, s.mean - hm), s.mean + hm);
+        const n = arm.n ?? 2;
+        const bound = Math.sqrt(Math.max(0, (scale.max - mu) * (mu - scale.min))) * (n > 1 ? Math.sqrt(n / (n - 1)) : 1);
+        const sdLow = sd - sdHalfOf(s, arm.n);
+        if (s.mean + hm < scale.min || s.mean - hm > scale.max) checks.push({ id: `on-scale:${arm.id}:${m}`, status: "fail", message: `${arm.id} ${m}: a mean of ${s.mean} is off the ${scale.id} scale (${scale.min}-${scale.max}).`, values: { mean: s.mean } });
+        else if (sdLow > bound) checks.push({ id: `sd-bound:${arm.id}:${m}`, status: "fail", message: `${arm.id} ${m}: an SD of ${fmt(sd)} is impossible for a mean of ${s.mean} from ${arm.n ?? "an unknown number of"} scores on a ${scale.min}-${scale.max} scale (the sample SD is at most ${fmt(bound)}, allowing for rounding).`, values: { sd, bound } });
       }
     }
     // Baseline plus change must give the endpoint when all three describe the same participants.
@@ -184,7 +220,8 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
       if (p.percent !== undefined && n !== undefined) {
         const g = grimPercent(p.percent, n, p.decimals ?? decimalsOf(p.percent));
         const id = `grim-percent:${arm.id}:${which}`;
-        if (!g.possible) checks.push({ id, status: "fail", message: `${arm.id} ${which}: no count out of ${n} gives ${p.percent}% (nearest: ${g.nearest.map((x) => `${x.total}/${n} = ${fmt(x.value, 4)}%`).join(", ")}).`, values: { percent: p.percent, n } });
+        if (!g.informative) checks.push({ id, status: "skipped", message: `${arm.id} ${which}: GRIM cannot tell with n = ${n} and ${p.decimals ?? decimalsOf(p.percent)} decimal(s) (every percentage of ${n} rounds to some such value).`, values: { percent: p.percent, n } });
+        else if (!g.possible) checks.push({ id, status: "fail", message: `${arm.id} ${which}: no count out of ${n} gives ${p.percent}% (nearest: ${g.nearest.map((x) => `${x.total}/${n} = ${fmt(x.value, 4)}%`).join(", ")}).`, values: { percent: p.percent, n } });
         else checks.push({ id, status: "pass", message: `${arm.id} ${which}: ${p.percent}% is a possible share of ${n}.`, values: { percent: p.percent, n } });
         if (p.count !== undefined) {
           const exact = (100 * p.count) / n;
@@ -196,8 +233,8 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
   }
 
   // ---- Recomputed tests ---------------------------------------------------------------------
-  const control = controls[0];
-  if (!control || controls.length !== 1 || treated.length === 0) {
+  const control = controls.length === 1 ? controls[0] : undefined;
+  if (!control || treated.length === 0) {
     checks.push({ id: "comparison", status: "skipped", message: "Recomputation needs exactly one control arm and at least one treatment arm." });
   }
   const measure = r.reported.measure ?? (r.arms.every((a) => a.change) ? "change" : "endpoint");
@@ -217,13 +254,19 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
     if (!mt || !mc) checks.push({ id: `t-tests:${t.id}`, status: "skipped", message: `${label}: recomputing the t tests needs n, a mean and an SD (or SE) of the ${measure} in both arms.` });
     else {
       primary ??= { t: mt, c: mc };
+      // Which t test the paper used: named, or unspecified (either may be meant), or not a t test.
+      const reportedTest = r.reported.test;
+      const unspecified = reportedTest === undefined || reportedTest === "t-unspecified";
+      const verdicts: { name: string; status: "pass" | "warn" | "fail"; p: number; range: [number, number] | null }[] = [];
       for (const [name, test] of [["welch", welchFromSummary], ["student", studentFromSummary]] as const) {
         const res = test(mt.summary, mc.summary);
         if (!res) continue;
+        const title = name === "welch" ? "Welch" : "Student";
         const values = { t: res.t, df: res.df, p: res.p, difference: res.estimate };
-        const applies = reportedP !== undefined && (r.reported.test === undefined || r.reported.test === name || r.reported.test === "t-unspecified");
-        if (!applies) {
-          checks.push({ id: `${name}:${t.id}`, status: "pass", message: `${label}: ${name === "welch" ? "Welch" : "Student"} t = ${fmt(res.t)}, df = ${fmt(res.df)}, p = ${fmt(res.p)} on the ${measure} (recomputed; nothing reported to compare).`, values });
+        const judged = reportedP !== undefined && (unspecified || reportedTest === name);
+        if (!judged) {
+          const why = reportedP === undefined ? "nothing reported to compare" : `the paper's p is from ${reportedTest === "other" ? "another test" : `a ${reportedTest} analysis`}`;
+          checks.push({ id: `${name}:${t.id}`, status: "pass", message: `${label}: ${title} t = ${fmt(res.t)}, df = ${fmt(res.df)}, p = ${fmt(res.p)} on the ${measure} (recomputed; ${why}).`, values });
           continue;
         }
         const range = pRange(test, mt, mc);
@@ -231,19 +274,40 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
         const consistent = range !== null && overlaps(range, rep);
         const ratio = res.p / reportedP!;
         const near = ratio > 0.5 && ratio < 2;
+        const status = consistent ? "pass" : near ? "warn" : "fail";
+        verdicts.push({ name: title, status, p: res.p, range });
+        const rangeText = range ? `${fmt(range[0])}-${fmt(range[1])} over their rounding` : "no range";
         checks.push({
           id: `${name}:${t.id}`,
-          status: consistent ? "pass" : near ? "warn" : "fail",
+          // With the test unspecified, each test alone is information; the combined row judges.
+          status: unspecified ? "pass" : status,
           message: consistent
-            ? `${label}: the reported p ${r.reported.pOperator === "=" ? "=" : "<"} ${reportedP} is what a ${name === "welch" ? "Welch" : "Student"} t test on the published ${measure} summaries gives (recomputed p = ${fmt(res.p)}, ${fmt(range![0])}-${fmt(range![1])} over their rounding).`
-            : `${label}: a ${name === "welch" ? "Welch" : "Student"} t test on the published ${measure} summaries gives p = ${fmt(res.p)} (${range ? `${fmt(range[0])}-${fmt(range[1])} over their rounding` : "no range"}), not the reported ${reportedP}; ${near ? "close, but not within rounding" : `${fmt(ratio, 2)} times the reported value`}. The paper may have used another analysis (ANCOVA, a nonparametric test, another outcome or time point).`,
+            ? `${label}: the reported p ${r.reported.pOperator === "=" ? "=" : "<"} ${reportedP} is what a ${title} t test on the published ${measure} summaries gives (recomputed p = ${fmt(res.p)}, ${rangeText}).`
+            : `${label}: a ${title} t test on the published ${measure} summaries gives p = ${fmt(res.p)} (${rangeText}), ${unspecified ? "against" : "not"} the reported ${reportedP}${unspecified ? " (the paper does not say which t test; judged together in the t-test row)" : `; ${near ? "close, but not within rounding" : `${fmt(ratio, 2)} times the reported value`}. The paper may have used another analysis (ANCOVA, a nonparametric test, another outcome or time point).`}`,
           values: { ...values, reportedP: reportedP!, pLow: range?.[0] ?? null, pHigh: range?.[1] ?? null },
+        });
+      }
+      if (unspecified && verdicts.length) {
+        const best = verdicts.find((v) => v.status === "pass") ?? verdicts.find((v) => v.status === "warn") ?? verdicts[0]!;
+        const all = verdicts.map((v) => `${v.name} p = ${fmt(v.p)}${v.range ? ` (${fmt(v.range[0])}-${fmt(v.range[1])})` : ""}`).join(", ");
+        checks.push({
+          id: `t-test:${t.id}`,
+          status: best.status,
+          message:
+            best.status === "pass"
+              ? `${label}: the reported p ${r.reported.pOperator === "=" ? "=" : "<"} ${reportedP} is consistent with a ${best.name} t test on the published ${measure} summaries (${all}, over their rounding).`
+              : `${label}: neither t test on the published ${measure} summaries gives the reported p = ${reportedP} (${all}, over their rounding)${best.status === "warn" ? "; close, but not within rounding" : ""}. The paper may have used another analysis (ANCOVA, a nonparametric test, another outcome or time point).`,
+          values: { reportedP: reportedP!, ...Object.fromEntries(verdicts.map((v) => [`p${v.name}`, v.p])) },
         });
       }
       const es = standardizedDifference(mt.summary, mc.summary, { ci: "noncentral-t" });
       if (es) {
         const rep = r.reported.effectSize;
-        if (!rep) checks.push({ id: `effect-size:${t.id}`, status: "pass", message: `${label}: Cohen's d = ${fmt(es.d)}, Hedges' g = ${fmt(es.g)} (95% CI ${fmt(es.ciLower)} to ${fmt(es.ciUpper)}) on the ${measure}, treated minus control (recomputed; nothing reported to compare).`, values: { d: es.d, g: es.g, ciLower: es.ciLower, ciUpper: es.ciUpper } });
+        // The noncentral-t interval is for δ (the d scale); g's is the same times g's correction J = g / d.
+        const j = es.d !== 0 ? es.g / es.d : 1;
+        const gLower = es.ciLower * j;
+        const gUpper = es.ciUpper * j;
+        if (!rep) checks.push({ id: `effect-size:${t.id}`, status: "pass", message: `${label}: Cohen's d = ${fmt(es.d)} (95% CI ${fmt(es.ciLower)} to ${fmt(es.ciUpper)}), Hedges' g = ${fmt(es.g)} (${fmt(gLower)} to ${fmt(gUpper)}) on the ${measure}, treated minus control (recomputed; nothing reported to compare).`, values: { d: es.d, g: es.g, ciLower: es.ciLower, ciUpper: es.ciUpper, gCiLower: gLower, gCiUpper: gUpper } });
         else {
           const tol = half(rep.value) + 0.02 * Math.abs(es.d) + 0.01;
           const target = rep.kind === "hedges-g" ? [es.g] : rep.kind === "cohen-d" ? [es.d] : [es.d, es.g];
@@ -274,8 +338,10 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
       const rd = riskDifference(ct, nt, cc, nc);
       const values = { fisherP: f.p, riskDifference: rd.rd, rdLower: rd.ciLower, rdUpper: rd.ciUpper };
       if (r.reported.fisherP !== undefined) {
-        const ok = overlaps([f.p, f.p], pInterval(r.reported.fisherP, "="));
-        checks.push({ id: `fisher:${t.id}`, status: ok ? "pass" : "fail", message: ok ? `${label}: Fisher's exact test on ${ct}/${nt} vs ${cc}/${nc} gives p = ${fmt(f.p)}, as reported.` : `${label}: Fisher's exact test on ${ct}/${nt} vs ${cc}/${nc} gives p = ${fmt(f.p)}, not the reported ${r.reported.fisherP}.`, values });
+        const op = r.reported.fisherPOperator;
+        const ok = overlaps([f.p, f.p], pInterval(r.reported.fisherP, op));
+        const reported = `${op === "=" ? "" : `${op} `}${r.reported.fisherP}`;
+        checks.push({ id: `fisher:${t.id}`, status: ok ? "pass" : "fail", message: ok ? `${label}: Fisher's exact test on ${ct}/${nt} vs ${cc}/${nc} gives p = ${fmt(f.p)}, as reported (${reported}).` : `${label}: Fisher's exact test on ${ct}/${nt} vs ${cc}/${nc} gives p = ${fmt(f.p)}, not the reported ${reported}.`, values });
       } else {
         checks.push({ id: `fisher:${t.id}`, status: "pass", message: `${label}: responders ${ct}/${nt} vs ${cc}/${nc}: Fisher's exact p = ${fmt(f.p)}; risk difference ${fmt(rd.rd)} (95% Newcombe CI ${fmt(rd.ciLower)} to ${fmt(rd.ciUpper)}).`, values });
       }
@@ -299,7 +365,7 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
     const D = assumed ? ("difference" in assumed ? assumed.difference : assumed.g * pooledSd) : simulation ? simulation.simulatedMedianDifference : undefined;
     if (D !== undefined) {
       const da = retrodesign(D, se);
-      designAnalysis = { ...da, metric: `difference in mean ${measure} (${primary.t.arm.id} − ${control.id}), points`, source: assumed ? "the effect stated in assumedTrueEffect" : "the calibrated model's median effect for this design (a typical trial)" };
+      designAnalysis = { ...da, metric: `difference in mean ${measure} (${primary.t.arm.id} − ${control.id}), points`, source: assumed ? "the effect stated in assumedTrueEffect" : `the calibrated model's median difference in change for this design (a typical trial)${measure === "endpoint" ? ", which randomization makes the expected endpoint difference too" : ""}` };
       checks.push({
         id: "design-analysis",
         status: da.power < 0.5 ? "warn" : "pass",
@@ -343,6 +409,7 @@ async function compareWithSimulation(
   const cArm = byId(control.id)?.id ?? protocol.controlArmId;
   const perArm: Record<string, number> = {};
   for (const a of protocol.arms) perArm[a.id] = a.plannedN ?? 10;
+  for (const a of r.arms) if (byId(a.id) && a.n !== undefined) perArm[a.id] = a.n;
   perArm[tArm] = primary.t.summary.n;
   perArm[cArm] = primary.c.summary.n;
   const timepoint = r.design.timepoint ?? protocol.endpoints.primaryAssessmentId;
@@ -388,10 +455,12 @@ async function compareWithSimulation(
     values: { power: point.summary.power.estimate, powerMcse: point.summary.power.mcse, assurance: forecast.summary.power.estimate, pAtMostReported: pAtMost },
   });
   // Spreads: is a reported SD more plausible as an SE, judged against simulated arms of the same n?
-  for (const arm of [t, control]) {
+  // Every published arm that maps onto an arm of the preset is judged.
+  for (const arm of r.arms) {
     const s = arm[measure];
     if (!s || s.sd === undefined || arm.n === undefined) continue;
-    const armId = arm === t ? tArm : cArm;
+    const armId = arm === t ? tArm : arm === control ? cArm : byId(arm.id)?.id;
+    if (armId === undefined) continue;
     const sds = rows
       .map((row) => row.arms.find((x) => x.armId === armId))
       .map((a) => (a ? (measure === "change" ? a.sdChange : a.sdEndpoint) : null))
@@ -421,18 +490,8 @@ async function compareWithSimulation(
     power: point.summary.power.estimate,
     assurance: forecast.summary.power.estimate,
     pAtMostReported: pAtMost,
-    simulatedMedianDifference: measure === "change" ? (diffs.quantiles.p50 ?? diffs.mean ?? 0) : medianEndpointDifference(rows, tArm, cArm),
+    // The typical trial's difference in change; for endpoints the same in expectation, as
+    // randomization balances the baselines.
+    simulatedMedianDifference: diffs.quantiles.p50 ?? diffs.mean ?? 0,
   };
-}
-
-function medianEndpointDifference(rows: readonly TrialResult[], tArm: string, cArm: string): number {
-  const d = rows
-    .map((row) => {
-      const a = row.arms.find((x) => x.armId === tArm)?.meanEndpoint;
-      const b = row.arms.find((x) => x.armId === cArm)?.meanEndpoint;
-      return a === null || b === null || a === undefined || b === undefined ? null : a - b;
-    })
-    .filter((v): v is number => v !== null)
-    .sort((x, y) => x - y);
-  return d[Math.floor(d.length / 2)] ?? 0;
 }

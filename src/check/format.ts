@@ -1,11 +1,7 @@
 /** A check report as plain text or Markdown. */
-import type { CheckReport } from "./check.js";
+import { fmt as num, type CheckReport } from "./check.js";
 
 const mark: Record<string, string> = { pass: "pass", warn: "WARN", fail: "FAIL", skipped: "skip" };
-
-function num(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
-}
 
 export function formatCheckReport(r: CheckReport): string {
   const lines = [`${r.title ?? r.id}`, ""];

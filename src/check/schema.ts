@@ -26,18 +26,28 @@ const proportion = z.strictObject({
   decimals: z.int().min(0).max(10).optional(),
 });
 
-export const PublishedArmSchema = z.strictObject({
-  id: z.string().min(1),
-  label: z.string().optional(),
-  role: z.enum(["treatment", "control"]),
-  /** Participants analysed. */
-  n: z.int().positive().optional(),
-  baseline: spread.optional(),
-  endpoint: spread.optional(),
-  change: spread.optional(),
-  responders: proportion.optional(),
-  lossOfDiagnosis: proportion.optional(),
-});
+export const PublishedArmSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    label: z.string().optional(),
+    role: z.enum(["treatment", "control"]),
+    /** Participants analysed. */
+    n: z.int().positive().optional(),
+    baseline: spread.optional(),
+    endpoint: spread.optional(),
+    change: spread.optional(),
+    responders: proportion.optional(),
+    lossOfDiagnosis: proportion.optional(),
+  })
+  .superRefine((arm, ctx) => {
+    for (const which of ["responders", "lossOfDiagnosis"] as const) {
+      const p = arm[which];
+      const n = p?.n ?? arm.n;
+      if (p?.count !== undefined && n !== undefined && p.count > n) {
+        ctx.addIssue({ code: "custom", path: [which, "count"], message: `must be at most n (${n})`, params: { rule: "count-at-most-n" }, input: p.count });
+      }
+    }
+  });
 
 export const PublishedResultSchema = z.strictObject({
   id: z.string().min(1).default("published"),
@@ -47,13 +57,14 @@ export const PublishedResultSchema = z.strictObject({
     .strictObject({
       /** A preset whose design the simulation comparison uses. */
       preset: z.enum(PRESET_IDS).optional(),
-      scale: z.enum(SCALE_IDS).default("CAPS-IV"),
+      /** The scale of the figures (default: the preset's endpoint scale, else CAPS-IV). */
+      scale: z.enum(SCALE_IDS).optional(),
       /** The preset's assessment the figures refer to (default: its primary). */
       timepoint: z.string().optional(),
       /** Totals are sums of integer item scores (CAPS): enables the granularity (GRIM) checks. */
       integerScores: z.boolean().default(true),
     })
-    .default({ scale: "CAPS-IV", integerScores: true }),
+    .default({ integerScores: true }),
   arms: z.array(PublishedArmSchema).min(2, { error: "a comparison needs at least two arms" }),
   reported: z
     .strictObject({
@@ -68,8 +79,10 @@ export const PublishedResultSchema = z.strictObject({
       effectSize: z.strictObject({ kind: z.enum(["cohen-d", "hedges-g", "unspecified"]), value: finite(), ciLower: finite().optional(), ciUpper: finite().optional() }).optional(),
       /** Fisher's exact test p-value for responders, if reported. */
       fisherP: z.number().min(0).max(1).optional(),
+      /** "=" (default), or "<" for "p < 0.001". */
+      fisherPOperator: z.enum(["=", "<", "<="]).default("="),
     })
-    .default({ pOperator: "=" }),
+    .default({ pOperator: "=", fisherPOperator: "=" }),
   /** An effect to assume true for the design analysis: a difference in points, or a standardized one. */
   assumedTrueEffect: z.union([z.strictObject({ difference: finite() }), z.strictObject({ g: finite() })]).optional(),
 });
