@@ -26,13 +26,13 @@ export function calibrationSection() {
   for (const f of c.fit) fifths[Math.min(4, Math.floor(f.percentile / 20))]++;
   const outside = c.fit.filter((f) => !f.inside);
   const lines = [
-    `Seed ${c.seed}; ${c.settings.replicates} replicate trials per published trial; ${c.settings.chains} chains of ${c.settings.iterations.toLocaleString("en")} iterations (${c.settings.burnIn.toLocaleString("en")} burn-in), ${c.diagnostics.draws} draws kept; largest split-R-hat ${num(c.diagnostics.maxRhat)}, smallest effective sample size ${c.diagnostics.minEss}.`,
+    `Seed ${c.seed}; ${c.settings.replicates} replicate trials per published trial; ${c.settings.chains} chains of ${c.settings.iterations.toLocaleString("en")} iterations (${c.settings.burnIn.toLocaleString("en")} burn-in; ${c.settings.leaveOneOutIterations.toLocaleString("en")} and ${c.settings.leaveOneOutBurnIn.toLocaleString("en")} for the leave-one-out posteriors), ${c.diagnostics.draws} draws kept; largest split-R-hat ${num(c.diagnostics.maxRhat)}, smallest effective sample size ${c.diagnostics.minEss}.`,
     "",
     "| parameter | posterior median | 90% interval | R-hat | ESS |",
     "| --- | ---: | --- | ---: | ---: |",
     ...c.parameters.map((p) => `| ${p.label} | ${num(p.median)} | ${num(p.q05)} to ${num(p.q95)} | ${num(p.rhat)} | ${p.ess} |`),
     `| dropout probability per visit | ${num(c.dropout.perVisitProbability.median)} | ${num(c.dropout.perVisitProbability.q05)} to ${num(c.dropout.perVisitProbability.q95)} | (conjugate) | |`,
-    `| relapse hazard per year (responders) | ${num(c.relapse.hazardPerYear.median)} | ${num(c.relapse.hazardPerYear.q05)} to ${num(c.relapse.hazardPerYear.q95)} | (conjugate) | |`,
+    ...(c.relapse ? [`| relapse hazard per year (responders) | ${num(c.relapse.hazardPerYear.median)} | ${num(c.relapse.hazardPerYear.q05)} to ${num(c.relapse.hazardPerYear.q95)} | (conjugate) | |`] : []),
     "",
     "Trial-level effects (log scale; 0 is a typical trial):",
     "",
@@ -45,7 +45,7 @@ export function calibrationSection() {
     ...(outside.length
       ? ["Outside the 5-95% range:", "", "| figure | published | simulated mean | 5% | 95% | percentile |", "| --- | ---: | ---: | ---: | ---: | ---: |", ...outside.map((f) => `| ${f.target} | ${num(f.published)} | ${num(f.simulatedMean)} | ${num(f.p05)} | ${num(f.p95)} | ${num(f.percentile)} |`), ""]
       : []),
-    "**Leave one trial out.** Calibrated without the trial, then forecast as a new trial (its effects drawn from the between-trial distribution):",
+    `**Leave one trial out.** Calibrated without the trial (each of these posteriors: largest split-R-hat ${num(Math.max(...c.diagnostics.leaveOneOut.map((x) => x.maxRhat)))}, smallest effective sample size ${Math.min(...c.diagnostics.leaveOneOut.map((x) => x.minEss))}), then forecast as a new trial (its effects drawn from the between-trial distribution):`,
     "",
     "| held out | result | published | forecast median | 5% | 95% | percentile |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",

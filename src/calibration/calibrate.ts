@@ -3,9 +3,9 @@
  *
  * Model: the simulator's own efficacy model, with a participant-level responsiveness and
  * trial-level random effects on the psychotherapy and drug components (a hierarchical model:
- * participants within trials within a population of trials). Parameters: 7 global (the two
- * effect sizes, the exposure-response EC50, between-participant and between-trial spreads,
- * measurement error) and two random effects per trial.
+ * participants within trials within a population of trials). Parameters: 8 global (the two
+ * effect sizes, the exposure-response EC50 and Hill coefficient, between-participant and
+ * between-trial spreads, measurement error) and two random effects per trial.
  *
  * Likelihood: Bayesian synthetic likelihood of each trial's published arm-level summaries
  * (means and SDs of CAPS and its change, shares of responders and of lost diagnoses), from K
@@ -21,7 +21,7 @@ import type { Parameters } from "../params/table.js";
 import { defaultParameters } from "../params/defaults.js";
 import { createRoot, stream, type Seed } from "../random/rng.js";
 import { standardNormal } from "../random/samplers.js";
-import { betaQuantile } from "../math/distributions.js";
+import { betaQuantile, gammaQuantile } from "../math/distributions.js";
 import { preset, isPresetId } from "../protocol/presets.js";
 import { ValidationError } from "../errors.js";
 import { simulateTrialsSync, type ParameterDraw, type ProtocolRunSpec } from "../trial/api.js";
@@ -39,16 +39,32 @@ export interface CalibrationSettings {
   /** Replicate trials per published trial in the synthetic likelihood. */
   readonly replicates: number;
   readonly chains: number;
+  /** Iterations, burn-in and thinning of each chain of the full posterior. */
   readonly iterations: number;
   readonly burnIn: number;
   readonly thin: number;
+  /** The same for the leave-one-trial-out posteriors (smaller: one trial fewer, and only forecasts use them). */
+  readonly leaveOneOutIterations: number;
+  readonly leaveOneOutBurnIn: number;
+  readonly leaveOneOutThin: number;
   /** Simulated trials per figure in the fit table and per leave-one-out forecast. */
   readonly checkTrials: number;
   /** Skip the leave-one-trial-out calibrations (much faster). */
   readonly leaveOneOut: boolean;
 }
 
-export const DEFAULT_SETTINGS: CalibrationSettings = { replicates: 150, chains: 2, iterations: 40_000, burnIn: 10_000, thin: 60, checkTrials: 1000, leaveOneOut: true };
+export const DEFAULT_SETTINGS: CalibrationSettings = {
+  replicates: 150,
+  chains: 2,
+  iterations: 95_000,
+  burnIn: 20_000,
+  thin: 150,
+  leaveOneOutIterations: 40_000,
+  leaveOneOutBurnIn: 10_000,
+  leaveOneOutThin: 60,
+  checkTrials: 1000,
+  leaveOneOut: true,
+};
 export const DEFAULT_CALIBRATION_SEED = 20261122;
 
 export interface Interval90 {
@@ -102,8 +118,16 @@ export interface CalibrationResult {
   readonly parameters: readonly CalibratedParameter[];
   readonly trialEffects: readonly { readonly trial: string; readonly therapyLog: Interval90; readonly drugLog: Interval90 }[];
   readonly dropout: { readonly perVisitProbability: Interval90; readonly dropouts: number; readonly visitsAtRisk: number; readonly prior: string };
-  readonly relapse: { readonly hazardPerYear: Interval90; readonly relapses: number; readonly personYears: number; readonly prior: string };
-  readonly diagnostics: { readonly acceptanceRates: readonly number[]; readonly maxRhat: number; readonly minEss: number; readonly draws: number };
+  /** Null when the targets have no relapse follow-up. */
+  readonly relapse: { readonly hazardPerYear: Interval90; readonly relapses: number; readonly personYears: number; readonly prior: string } | null;
+  readonly diagnostics: {
+    readonly acceptanceRates: readonly number[];
+    readonly maxRhat: number;
+    readonly minEss: number;
+    readonly draws: number;
+    /** The same diagnostics for each leave-one-trial-out posterior (every coordinate). */
+    readonly leaveOneOut: readonly { readonly heldOut: string; readonly acceptanceRates: readonly number[]; readonly maxRhat: number; readonly minEss: number }[];
+  };
   /** Posterior draws: calibrated parameters (plus dropout and relapse) and each trial's effects. */
   readonly draws: readonly { readonly parameters: Readonly<Record<string, number>>; readonly effects: Readonly<Record<string, TrialEffects>> }[];
   readonly fit: readonly FitRow[];
@@ -140,10 +164,32 @@ export interface Prepared {
   readonly buffer: Float64Array;
 }
 
+/** Every target trial must name a preset whose arms and assessments its records refer to. */
+function checkAgainstPresets(targets: TargetSet): void {
+  const issues: { path: string; rule: string; message: string; received?: unknown }[] = [];
+  targets.trials.forEach((trial, i) => {
+    if (!isPresetId(trial.presetId)) {
+      issues.push({ path: `trials[${i}].presetId`, rule: "known-preset", message: "must name a preset protocol", received: trial.presetId });
+      return;
+    }
+    const protocol = preset(trial.presetId);
+    const arms = new Set(protocol.arms.map((a) => a.id));
+    const visits = new Set(protocol.schedule.assessments.map((a) => a.id));
+    trial.arms.forEach((a, j) => {
+      if (!arms.has(a.id)) issues.push({ path: `trials[${i}].arms[${j}].id`, rule: "preset-arm", message: `must be an arm of preset ${trial.presetId} (${[...arms].join(", ")})`, received: a.id });
+    });
+    trial.timepoints.forEach((t, j) => {
+      if (!t.postCrossover && !visits.has(t.id)) issues.push({ path: `trials[${i}].timepoints[${j}].id`, rule: "preset-assessment", message: `must be an assessment of preset ${trial.presetId} (${[...visits].join(", ")})`, received: t.id });
+    });
+  });
+  if (issues.length) throw new ValidationError("calibration targets", issues);
+}
+
 function prepare(targets: TargetSet, reference: Parameters, seed: Seed, replicates: number): { prepared: Prepared[]; excluded: { record: string; reason: string }[] } {
+  checkAgainstPresets(targets);
   const excluded: { record: string; reason: string }[] = [];
   const prepared = targets.trials.map((trial) => {
-    if (!isPresetId(trial.presetId)) throw new ValidationError("calibration targets", [{ path: `trials[${trial.id}].presetId`, rule: "known-preset", message: "must name a preset protocol", received: trial.presetId }]);
+    if (!isPresetId(trial.presetId)) throw new Error("unreachable: checked above");
     const sel = selectSummaries(trial);
     excluded.push(...sel.excluded);
     const cache = cacheTrial(preset(trial.presetId), reference, seed, replicates);
@@ -201,10 +247,17 @@ export function runChainJob(prepared: readonly Prepared[], reference: Parameters
   const subset = job.trialIds.map((id) => prepared.find((p) => p.trial.id === id)!);
   const target = logPosteriorFor(subset, reference);
   const rng = stream(createRoot(`${String(seed)}:mcmc:${job.label}`), ["chain", job.chain]);
-  // Dispersed starts: the prior centre plus noise, so that R̂ can reveal chains that disagree.
+  // Overdispersed starts: the prior centre plus noise on the scale of the prior (one unit on the
+  // log and standardized scales), wider than the posterior, so that R̂ can reveal chains that disagree.
   const start = priorCentre(subset.length);
-  for (let i = 0; i < start.length; i++) start[i] = start[i]! + 0.3 * standardNormal(rng);
-  const chain = adaptiveMetropolis(rng, target, start, { iterations: s.iterations, burnIn: s.burnIn, thin: s.thin, initialScale: 0.05 });
+  for (let i = 0; i < start.length; i++) start[i] = start[i]! + standardNormal(rng);
+  const full = job.label === "all";
+  const chain = adaptiveMetropolis(rng, target, start, {
+    iterations: full ? s.iterations : s.leaveOneOutIterations,
+    burnIn: full ? s.burnIn : s.leaveOneOutBurnIn,
+    thin: full ? s.thin : s.leaveOneOutThin,
+    initialScale: 0.05,
+  });
   return { draws: chain.draws.map((x) => Array.from(x)), acceptanceRate: chain.acceptanceRate };
 }
 
@@ -230,14 +283,18 @@ function dropoutPosterior(targets: TargetSet) {
   return { dropouts, atRisk, a: 0.5 + dropouts, b: 0.5 + atRisk - dropouts };
 }
 
-/** Relapse: Gamma(0.5, 0) (Jeffreys) prior on the hazard, updated by relapses over responder follow-up. */
-function relapsePosterior(targets: TargetSet) {
-  const f = targets.followUp.find((x) => x.kind === "relapse");
-  if (!f || f.kind !== "relapse") return { relapses: 0, personYears: 0, shape: 0.5, rate: 1 };
+/**
+ * Relapse: Gamma(0.5, 0) (Jeffreys) prior on the (exponential) hazard, updated by relapses over
+ * responder follow-up; null when the targets have no relapse follow-up (the table's value stays).
+ */
+function relapsePosterior(targets: TargetSet): { relapses: number; personYears: number; shape: number; rate: number } | null {
+  const f = targets.followUp.find((x) => x.kind === "relapse" && targets.trials.some((t) => t.id === x.trial));
+  if (!f || f.kind !== "relapse") return null;
   // Relapse is defined for responders: those at risk are the assessed times the share who
-  // responded in the trial's MDMA arm (10 of 12 in MP-1), each followed for the mean time.
-  const trial = targets.trials.find((t) => t.id === f.trial);
-  const resp = trial?.outcomes.find((o) => o.measure === "response" && trial.arms[0] && o.arm === trial.arms[0].id);
+  // responded in the trial's highest-dose arm (10 of 12 in MP-1), each followed for the mean time.
+  const trial = targets.trials.find((t) => t.id === f.trial)!;
+  const top = trial.arms.reduce((a, b) => (b.initialMg > a.initialMg ? b : a));
+  const resp = trial.outcomes.find((o) => o.measure === "response" && o.arm === top.id);
   const share = resp && resp.measure === "response" ? resp.events / resp.n : 1;
   const personYears = (f.nAssessed * share * f.monthsSinceLastSession.mean) / 12;
   return { relapses: f.relapses, personYears, shape: 0.5 + f.relapses, rate: personYears };
@@ -277,7 +334,7 @@ function drawsOf(post: Posterior, trials: readonly TargetTrial[], reference: Par
     const parameters: Record<string, number> = {};
     for (const p of GLOBAL_PRIORS) parameters[p.key] = round6(params[p.key]);
     parameters["dropout.perVisitProbability"] = round6(betaDraw(rng, drop.a, drop.b));
-    parameters["relapse.hazardPerYear"] = round6(gammaDraw(rng, rel.shape, rel.rate));
+    if (rel) parameters["relapse.hazardPerYear"] = round6(gammaDraw(rng, rel.shape, rel.rate));
     const effects: Record<string, TrialEffects> = {};
     trials.forEach((t, j) => {
       const e = effectsOf(x, j);
@@ -390,7 +447,16 @@ export interface CalibrationOptionsWithRunner extends CalibrationOptions {
 
 /** The trials and settings a chain runner needs to rebuild the prepared trials on another thread. */
 export function prepareCalibration(targets: TargetSet, seed: Seed, settings: CalibrationSettings) {
-  const reference = defaultParameters();
+  // The replicate trials are simulated with dropout and relapse at their conjugate posterior
+  // medians, computed here from the targets (not read from the parameter table, which takes its
+  // values from this calibration's output: that would make each run depend on the last).
+  const drop = dropoutPosterior(targets);
+  const rel = relapsePosterior(targets);
+  const reference: Parameters = {
+    ...defaultParameters(),
+    "dropout.perVisitProbability": round6(betaQuantile(0.5, drop.a, drop.b)),
+    ...(rel ? { "relapse.hazardPerYear": round6(gammaQuantile(0.5, rel.shape, rel.rate)) } : {}),
+  };
   return { reference, ...prepare(targets, reference, seed, settings.replicates) };
 }
 
@@ -440,11 +506,22 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   const drop = dropoutPosterior(targets);
   const rel = relapsePosterior(targets);
   const fit = fitTable(prepared, draws, seed, s.checkTrials, options.onProgress);
+  const looDiagnostics = (loo ? prepared : []).map((held) => {
+    const p = postOf(`without-${held.trial.id}`);
+    const dims = dimension(prepared.length - 1);
+    const c = (i: number) => p.chains.map((ch) => ch.map((x) => x[i]!));
+    return {
+      heldOut: held.trial.id,
+      acceptanceRates: p.acceptanceRates.map(round6),
+      maxRhat: round6(Math.max(...Array.from({ length: dims }, (_, i) => splitRhat(c(i))))),
+      minEss: Math.round(Math.min(...Array.from({ length: dims }, (_, i) => effectiveSampleSize(c(i))))),
+    };
+  });
   const leaveOneOut: LeaveOneOutRow[] = [];
   if (loo) {
     for (const [h, held] of prepared.entries()) {
       const rest = prepared.filter((p) => p !== held);
-      const restTargets = { ...targets, trials: rest.map((r) => r.trial) };
+      const restTargets = { ...targets, trials: rest.map((r) => r.trial), followUp: targets.followUp.filter((f) => rest.some((r) => r.trial.id === f.trial)) };
       const drawsJ = drawsOf(postOf(`without-${held.trial.id}`), rest.map((r) => r.trial), reference, seed, restTargets);
       // Forecast the held-out trial as a new trial: its effects are drawn from the between-trial
       // distribution. The same simulated trials are analysed at each time point a result needs.
@@ -472,8 +549,8 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
     parameters,
     trialEffects,
     dropout: { perVisitProbability: { median: round6(betaQuantile(0.5, drop.a, drop.b)), q05: round6(betaQuantile(0.05, drop.a, drop.b)), q95: round6(betaQuantile(0.95, drop.a, drop.b)) }, dropouts: drop.dropouts, visitsAtRisk: drop.atRisk, prior: "Beta(0.5, 0.5)" },
-    relapse: { hazardPerYear: interval(draws.map((x) => x.parameters["relapse.hazardPerYear"]!)), relapses: rel.relapses, personYears: round6(rel.personYears), prior: "Gamma(0.5, 0) (Jeffreys)" },
-    diagnostics: { acceptanceRates: post.acceptanceRates.map(round6), maxRhat: round6(Math.max(...rhats)), minEss: Math.round(Math.min(...esss)), draws: post.draws.length },
+    relapse: rel ? { hazardPerYear: { median: round6(gammaQuantile(0.5, rel.shape, rel.rate)), q05: round6(gammaQuantile(0.05, rel.shape, rel.rate)), q95: round6(gammaQuantile(0.95, rel.shape, rel.rate)) }, relapses: rel.relapses, personYears: round6(rel.personYears), prior: "Gamma(0.5, 0) (Jeffreys)" } : null,
+    diagnostics: { acceptanceRates: post.acceptanceRates.map(round6), maxRhat: round6(Math.max(...rhats)), minEss: Math.round(Math.min(...esss)), draws: post.draws.length, leaveOneOut: looDiagnostics },
     draws,
     fit,
     leaveOneOut,

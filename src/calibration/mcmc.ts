@@ -56,6 +56,13 @@ export function adaptiveMetropolis(rng: Rng, logPosterior: (x: Float64Array) => 
       if (it >= options.burnIn) accepted++;
     }
     if (it < options.burnIn) {
+      // Forget the first half of the burn-in (the transient from the start) once: the proposal is
+      // then learned from where the chain has settled.
+      if (it === Math.floor(options.burnIn / 2) && count > 1000) {
+        count = 0;
+        mean.fill(0);
+        m2.fill(0);
+      }
       count++;
       for (let i = 0; i < d; i++) {
         const delta = x[i]! - mean[i]!;
@@ -98,7 +105,11 @@ export function splitRhat(chains: readonly number[][]): number {
   return Math.sqrt(varPlus / w);
 }
 
-/** Effective sample size of one coordinate over chains (Geyer's initial positive sequence on the pooled autocorrelation). */
+/**
+ * Effective sample size of one coordinate over chains: the classic multi-chain estimate (Gelman et
+ * al., BDA3 section 11.5) with Geyer's initial positive sequence on the pooled autocorrelation,
+ * on whole (unsplit) chains and without Geyer's monotone step; it tends to be conservative.
+ */
 export function effectiveSampleSize(chains: readonly number[][]): number {
   const m = chains.length;
   const n = chains[0]!.length;

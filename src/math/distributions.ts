@@ -11,6 +11,7 @@ import tQuantileImpl from "@stdlib/stats-base-dists-t-quantile";
 import betaincImpl from "@stdlib/math-base-special-betainc";
 import gammalnImpl from "@stdlib/math-base-special-gammaln";
 import betaQuantileImpl from "@stdlib/stats-base-dists-beta-quantile";
+import gammaincinvImpl from "@stdlib/math-base-special-gammaincinv";
 
 /** Standard normal CDF Φ(x). */
 export function normalCdf(x: number): number {
@@ -56,4 +57,9 @@ export function logGamma(x: number): number {
 /** Beta distribution quantile (used for Clopper-Pearson intervals). */
 export function betaQuantile(p: number, a: number, b: number): number {
   return betaQuantileImpl(p, a, b);
+}
+
+/** Gamma(shape, rate) quantile, by inverting the regularized lower incomplete gamma function. */
+export function gammaQuantile(p: number, shape: number, rate: number): number {
+  return gammaincinvImpl(p, shape) / rate;
 }

@@ -137,10 +137,10 @@ export const PARAMETER_TABLE = [
   entry("efficacy.therapyOnsetDays", 14, "days", "assumed", "Time constant over which a session's psychotherapy effect develops", "MP-1's placebo arm kept improving after its last session (74.1 -> 66.8 -> 59.1)", 0.01, 120),
 
   // ---- Dropout and relapse ---------------------------------------------------------------------
-  entry("dropout.perVisitProbability", 0.005, "probability", "derived", "Chance of dropping out before each post-baseline assessment", "One dropout before the primary endpoint among 86 randomized in the four Phase 2 trials (MP-12's 125 mg arm: 13 to 12) over 1-3 visits each", 0, 1, true),
+  entry("dropout.perVisitProbability", calibratedValue("dropout.perVisitProbability"), "probability", "derived", "Chance of dropping out before each post-baseline assessment", "Posterior median of Beta(0.5, 0.5) updated by the Phase 2 counts: one dropout before the primary endpoint (MP-12's 125 mg arm: 13 to 12) in 138 participant-visits at risk (the calibration; npm run calibrate)", 0, 1, true),
   entry("dropout.nonResponseOddsRatio", 1, "odds ratio", "assumed", "Odds ratio of dropout for participants who have not improved by earlyResponsePercent at their last assessment (1 = missing completely at random)", "Modelling choice; set above 1 for dropout that depends on early response", 0.01, 100),
   entry("dropout.earlyResponsePercent", 10, "%", "assumed", "Improvement from baseline below which a participant counts as an early non-responder", "Modelling choice", 0, 100),
-  entry("relapse.hazardPerYear", 0.0353, "1/year", "derived", "Relapse hazard among responders after the primary endpoint (exponential)", "MP-1 long-term follow-up: 2 relapses among 16 at a mean 45.4 months: -ln(1 - 2/16) / 3.78 years", 0, 10, true),
+  entry("relapse.hazardPerYear", calibratedValue("relapse.hazardPerYear"), "1/year", "derived", "Relapse hazard among responders after the primary endpoint (exponential)", "Posterior median of the Jeffreys Gamma(0.5, 0) prior updated by MP-1's long-term follow-up: 2 relapses among 16 assessed at a mean 45.4 months, 10/12 of them counted as responders (50.4 responder-years; the calibration; npm run calibrate)", 0, 10, true),
   entry("relapse.weibullShape", 1, "-", "assumed", "Shape of the time-to-relapse distribution (1 = constant hazard)", "Two events do not identify a shape", 0.1, 10),
   entry("relapse.returnFraction", 0.6, "fraction", "assumed", "Share of the improvement lost at relapse", "Modelling choice", 0, 1),
 ] as const satisfies readonly ParameterEntry[];

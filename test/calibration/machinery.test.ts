@@ -5,10 +5,30 @@ import { syntheticLogLikelihood } from "../../src/calibration/likelihood.js";
 import { adaptiveMetropolis, splitRhat, effectiveSampleSize } from "../../src/calibration/mcmc.js";
 import { GLOBAL_PRIORS, logPrior, priorCentre, parametersOf, effectsOf, dimension } from "../../src/calibration/priors.js";
 import { phase2Targets } from "../../src/calibration/targets.js";
+import { prepareCalibration, DEFAULT_SETTINGS } from "../../src/calibration/calibrate.js";
+import { ValidationError } from "../../src/errors.js";
 import { defaultParameters } from "../../src/params/defaults.js";
 import { createRoot, stream, standardNormal, preset, simulateTrialsSync, resolveParameters } from "../../src/index.js";
 
 const reference = defaultParameters();
+
+describe("targets", () => {
+  test("arms and visits a preset does not have are reported, every one with its path", () => {
+    const targets = structuredClone(phase2Targets());
+    (targets.trials[0]!.arms[0] as { id: string }).id = "mdma-typo";
+    (targets.trials[1]!.timepoints[0] as { id: string }).id = "week-99";
+    try {
+      prepareCalibration(targets, 1, DEFAULT_SETTINGS);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).issues.map((i) => [i.path, i.rule])).toEqual([
+        ["trials[0].arms[0].id", "preset-arm"],
+        ["trials[1].timepoints[0].id", "preset-assessment"],
+      ]);
+    }
+  });
+});
 
 describe("the calibration's fast evaluator is the simulator", () => {
   test.each(["mp1", "mp2", "mp8", "mp12"] as const)("%s: summaries from cached replicates equal those of the full simulator, for any efficacy parameters", (id) => {
@@ -75,6 +95,13 @@ describe("synthetic likelihood", () => {
     const expected = -0.5 * (quad + Math.log(det) + 2 * Math.log(2 * Math.PI));
     expect(syntheticLogLikelihood(obs, sim, K, floors).logLikelihood).toBeCloseTo(expected, 10);
   });
+  test("drops replicates with a missing summary and uses the rest", () => {
+    const good = [1, 2, 2, 3, 1.5, 1, 3, 2.5, 0.5, 1.5];
+    const withNaN = Float64Array.from([...good.slice(0, 4), Number.NaN, 7, ...good.slice(4)]);
+    const a = syntheticLogLikelihood([1, 1], withNaN, 6, [0.01, 0.01]).logLikelihood;
+    expect(Number.isFinite(a)).toBe(true);
+    expect(a).toBe(syntheticLogLikelihood([1, 1], Float64Array.from(good), 5, [0.01, 0.01]).logLikelihood);
+  });
   test("is -Infinity with too few usable replicates, rather than a number that means nothing", () => {
     const sim = Float64Array.from([1, Number.NaN, 2, 3, 1, 1]);
     expect(syntheticLogLikelihood([1, 1], sim, 3, [0, 0]).logLikelihood).toBe(Number.NEGATIVE_INFINITY);
@@ -131,5 +158,22 @@ describe("priors and parameter maps", () => {
     const p = parametersOf(x, reference);
     GLOBAL_PRIORS.forEach((g, i) => expect(p[g.key]).toBeCloseTo(Math.exp(x[i]!), 12));
     expect(Number.isFinite(logPrior(x, 2))).toBe(true);
+  });
+  test("sampling the prior alone gives the stated marginals (log-normal medians, half-normal quantiles: checks the Jacobian)", () => {
+    const chain = adaptiveMetropolis(stream(createRoot("prior-only"), ["p"]), (x) => logPrior(x, 1), priorCentre(1), { iterations: 120_000, burnIn: 20_000, thin: 10, initialScale: 0.5 });
+    GLOBAL_PRIORS.forEach((p, i) => {
+      const v = chain.draws.map((d) => Math.exp(d[i]!)).sort((a, b) => a - b);
+      const q = (f: number) => v[Math.floor(f * (v.length - 1))]!;
+      if (p.kind === "lognormal") {
+        expect(Math.abs(Math.log(q(0.5)) - p.mu), p.key).toBeLessThan(0.15 * p.sd);
+        expect(Math.abs(Math.log(q(0.9)) - (p.mu + 1.2816 * p.sd)), p.key).toBeLessThan(0.2 * p.sd);
+      } else {
+        // Half-normal(σ): median 0.6745σ, 90th percentile 1.6449σ.
+        expect(q(0.5) / (0.6745 * p.sd), p.key).toBeGreaterThan(0.85);
+        expect(q(0.5) / (0.6745 * p.sd), p.key).toBeLessThan(1.15);
+        expect(q(0.9) / (1.6449 * p.sd), p.key).toBeGreaterThan(0.85);
+        expect(q(0.9) / (1.6449 * p.sd), p.key).toBeLessThan(1.15);
+      }
+    });
   });
 });

@@ -7,11 +7,15 @@ import { parseTargets, phase2Targets } from "../../calibration/targets.js";
 import { DEFAULT_CALIBRATION_SEED, type CalibrationResult, type CalibrationSettings } from "../../calibration/calibrate.js";
 import { calibrateParallel } from "../../node/calibrate.js";
 
-const QUICK: Partial<CalibrationSettings> = { replicates: 60, chains: 2, iterations: 1500, burnIn: 500, thin: 10, checkTrials: 200, leaveOneOut: true };
+const QUICK: Partial<CalibrationSettings> = { replicates: 60, chains: 2, iterations: 1500, burnIn: 500, thin: 10, leaveOneOutIterations: 1500, leaveOneOutBurnIn: 500, leaveOneOutThin: 10, checkTrials: 200, leaveOneOut: true };
 
 /** The calibrated parameters' posterior medians, as the parameter table reads them. */
 export function medians(result: CalibrationResult): Record<string, number> {
-  return Object.fromEntries(result.parameters.map((p) => [p.key, p.median]));
+  return {
+    ...Object.fromEntries(result.parameters.map((p) => [p.key, p.median])),
+    "dropout.perVisitProbability": result.dropout.perVisitProbability.median,
+    ...(result.relapse ? { "relapse.hazardPerYear": result.relapse.hazardPerYear.median } : {}),
+  };
 }
 
 export function formatCalibration(r: CalibrationResult): string {
@@ -26,7 +30,10 @@ export function formatCalibration(r: CalibrationResult): string {
     table(["trial", "psychotherapy effect (log)", "drug effect (log)"], r.trialEffects.map((t) => [t.trial, `${formatNumber(t.therapyLog.median)} (${formatNumber(t.therapyLog.q05)} to ${formatNumber(t.therapyLog.q95)})`, `${formatNumber(t.drugLog.median)} (${formatNumber(t.drugLog.q05)} to ${formatNumber(t.drugLog.q95)})`])),
     "",
     `Dropout per visit: ${formatNumber(r.dropout.perVisitProbability.median)} (90%: ${formatNumber(r.dropout.perVisitProbability.q05)}-${formatNumber(r.dropout.perVisitProbability.q95)}), ${r.dropout.dropouts} dropout in ${r.dropout.visitsAtRisk} visits at risk.`,
-    `Relapse hazard: ${formatNumber(r.relapse.hazardPerYear.median)} per year (90%: ${formatNumber(r.relapse.hazardPerYear.q05)}-${formatNumber(r.relapse.hazardPerYear.q95)}), ${r.relapse.relapses} relapses over ${formatNumber(r.relapse.personYears)} responder-years.`,
+    r.relapse
+      ? `Relapse hazard: ${formatNumber(r.relapse.hazardPerYear.median)} per year (90%: ${formatNumber(r.relapse.hazardPerYear.q05)}-${formatNumber(r.relapse.hazardPerYear.q95)}), ${r.relapse.relapses} relapses over ${formatNumber(r.relapse.personYears)} responder-years.`
+      : "Relapse hazard: no relapse follow-up in the targets; the parameter table's value is used.",
+    `Leave-one-out posteriors: largest split-R-hat ${formatNumber(Math.max(...r.diagnostics.leaveOneOut.map((x) => x.maxRhat)))}, smallest ESS ${Math.min(...r.diagnostics.leaveOneOut.map((x) => x.minEss))}.`,
     "",
     `Fit: ${inside} of ${r.fit.length} published figures inside the 5-95% range of simulated trials of their design; percentiles by fifth: ${bins.join(" / ")}.`,
     table(["target", "published", "simulated mean", "5%", "95%", "percentile", ""], r.fit.map((f) => [f.target, f.published, f.simulatedMean, f.p05, f.p95, f.percentile, f.inside ? "" : "outside"])),
