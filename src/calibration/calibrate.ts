@@ -261,6 +261,19 @@ export function runChainJob(prepared: readonly Prepared[], reference: Parameters
   return { draws: chain.draws.map((x) => Array.from(x)), acceptanceRate: chain.acceptanceRate };
 }
 
+/** Split-R̂ and effective sample size of every coordinate of a posterior's chains. */
+function convergence(post: Posterior, dims: number): { rhats: number[]; esss: number[] } {
+  const coord = (i: number) => post.chains.map((c) => c.map((x) => x[i]!));
+  const rhats: number[] = [];
+  const esss: number[] = [];
+  for (let i = 0; i < dims; i++) {
+    const c = coord(i);
+    rhats.push(splitRhat(c));
+    esss.push(effectiveSampleSize(c));
+  }
+  return { rhats, esss };
+}
+
 function posteriorFrom(outputs: readonly ChainOutput[]): Posterior {
   const chains = outputs.map((o) => o.draws.map((d) => Float64Array.from(d)));
   return { draws: chains.flat(), chains, acceptanceRates: outputs.map((o) => o.acceptanceRate) };
@@ -488,14 +501,11 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   const outputs = await runChains(jobs);
   const postOf = (label: string) => posteriorFrom(outputs.filter((_, i) => jobs[i]!.label === label));
   const post = postOf("all");
-  const d = dimension(prepared.length);
-  const coord = (i: number) => post.chains.map((c) => c.map((x) => x[i]!));
+  const { rhats, esss } = convergence(post, dimension(prepared.length));
   const parameters: CalibratedParameter[] = GLOBAL_PRIORS.map((p, i) => {
     const values = post.draws.map((x) => Math.exp(x[i]!));
-    return { key: p.key, label: p.label, ...interval(values), mean: round6(values.reduce((a, b) => a + b, 0) / values.length), rhat: round6(splitRhat(coord(i))), ess: Math.round(effectiveSampleSize(coord(i))) };
+    return { key: p.key, label: p.label, ...interval(values), mean: round6(values.reduce((a, b) => a + b, 0) / values.length), rhat: round6(rhats[i]!), ess: Math.round(esss[i]!) };
   });
-  const rhats = Array.from({ length: d }, (_, i) => splitRhat(coord(i)));
-  const esss = Array.from({ length: d }, (_, i) => effectiveSampleSize(coord(i)));
   const trials = prepared.map((p) => p.trial);
   const draws = drawsOf(post, trials, reference, seed, targets);
   const trialEffects = trials.map((t) => ({
@@ -508,14 +518,8 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   const fit = fitTable(prepared, draws, seed, s.checkTrials, options.onProgress);
   const looDiagnostics = (loo ? prepared : []).map((held) => {
     const p = postOf(`without-${held.trial.id}`);
-    const dims = dimension(prepared.length - 1);
-    const c = (i: number) => p.chains.map((ch) => ch.map((x) => x[i]!));
-    return {
-      heldOut: held.trial.id,
-      acceptanceRates: p.acceptanceRates.map(round6),
-      maxRhat: round6(Math.max(...Array.from({ length: dims }, (_, i) => splitRhat(c(i))))),
-      minEss: Math.round(Math.min(...Array.from({ length: dims }, (_, i) => effectiveSampleSize(c(i))))),
-    };
+    const { rhats: r, esss: e } = convergence(p, dimension(prepared.length - 1));
+    return { heldOut: held.trial.id, acceptanceRates: p.acceptanceRates.map(round6), maxRhat: round6(Math.max(...r)), minEss: Math.round(Math.min(...e)) };
   });
   const leaveOneOut: LeaveOneOutRow[] = [];
   if (loo) {

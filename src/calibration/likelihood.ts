@@ -13,9 +13,6 @@ const LOG_2PI = Math.log(2 * Math.PI);
 
 export interface SyntheticLikelihood {
   readonly logLikelihood: number;
-  readonly mean: Float64Array;
-  /** Replicates used (those with every statistic defined). */
-  readonly used: number;
 }
 
 /**
@@ -32,7 +29,7 @@ export function syntheticLogLikelihood(observed: ArrayLike<number>, simulated: F
     if (ok) rows.push(k);
   }
   const m = rows.length;
-  if (m < d + 2) return { logLikelihood: Number.NEGATIVE_INFINITY, mean, used: m };
+  if (m < d + 2) return { logLikelihood: Number.NEGATIVE_INFINITY };
   for (const k of rows) for (let j = 0; j < d; j++) mean[j] = mean[j]! + simulated[k * d + j]!;
   for (let j = 0; j < d; j++) mean[j] = mean[j]! / m;
   const cov = new Float64Array(d * d);
@@ -51,7 +48,7 @@ export function syntheticLogLikelihood(observed: ArrayLike<number>, simulated: F
     cov[i * d + i] = cov[i * d + i]! + floors[i]!;
   }
   const l = cholesky(cov, d);
-  if (!l) return { logLikelihood: Number.NEGATIVE_INFINITY, mean, used: m };
+  if (!l) return { logLikelihood: Number.NEGATIVE_INFINITY };
   // Solve L z = (observed − mean); log|Σ| = 2 Σ log L_ii.
   const z = new Float64Array(d);
   let logDet = 0;
@@ -63,5 +60,5 @@ export function syntheticLogLikelihood(observed: ArrayLike<number>, simulated: F
     quad += z[i]! * z[i]!;
     logDet += 2 * Math.log(l[i * d + i]!);
   }
-  return { logLikelihood: -0.5 * (quad + logDet + d * LOG_2PI), mean, used: m };
+  return { logLikelihood: -0.5 * (quad + logDet + d * LOG_2PI) };
 }

@@ -19,7 +19,6 @@ export interface ChainOptions {
 export interface ChainResult {
   /** Kept draws (after burn-in, thinned), each a copy of the vector. */
   readonly draws: Float64Array[];
-  readonly logPosterior: number[];
   readonly acceptanceRate: number;
 }
 
@@ -37,7 +36,6 @@ export function adaptiveMetropolis(rng: Rng, logPosterior: (x: Float64Array) => 
   const m2 = new Float64Array(d * d);
   let count = 0;
   const draws: Float64Array[] = [];
-  const logPost: number[] = [];
   let accepted = 0;
   const z = new Float64Array(d);
   const proposal = new Float64Array(d);
@@ -83,10 +81,9 @@ export function adaptiveMetropolis(rng: Rng, logPosterior: (x: Float64Array) => 
       }
     } else if ((it - options.burnIn) % options.thin === 0) {
       draws.push(Float64Array.from(x));
-      logPost.push(lp);
     }
   }
-  return { draws, logPosterior: logPost, acceptanceRate: accepted / Math.max(1, options.iterations - options.burnIn) };
+  return { draws, acceptanceRate: accepted / Math.max(1, options.iterations - options.burnIn) };
 }
 
 /** Split-R̂ of one coordinate over chains (each chain split in halves). */
