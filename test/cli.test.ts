@@ -50,7 +50,7 @@ describe("CLI: presets and protocols", () => {
     noStackTrace(broken.err);
     const missing = await cli("protocol", "validate", join(tmp, "nope.json"));
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/cannot read .*no such file/);
+    expect(missing.err).toMatch(/\(file\): does not exist/);
     const array = await cli("protocol", "validate", write("array.json", "[1, 2]"));
     expect(array.code).toBe(2);
     expect(array.err).toMatch(/\(root\): must be an object/);

@@ -1,19 +1,7 @@
 /** Small text formatters shared by the CLI commands: aligned tables and CSV. */
+import { formatNumber } from "../format.js";
 
-export function formatNumber(v: unknown, digits = 3): string {
-  if (v === null || v === undefined) return "";
-  if (typeof v === "boolean") return v ? "yes" : "no";
-  if (typeof v !== "number") return String(v);
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return String(v);
-  const a = Math.abs(v);
-  let text: string;
-  if (a >= 1000) text = v.toFixed(0);
-  else if (a >= 100) text = v.toFixed(1);
-  else if (a >= 1) text = v.toFixed(Math.max(0, digits - 1));
-  else text = v.toPrecision(digits);
-  return text.includes(".") && !text.includes("e") ? text.replace(/\.?0+$/, "") : text;
-}
+export { formatNumber };
 
 /** An aligned text table: numbers right-aligned, text left-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly unknown[])[]): string {

@@ -1,11 +1,9 @@
 /**
- * Node-only layer of mdma-trial-sim: worker-thread runs, file input and output, the CLI core.
+ * Node-only layer of mdma-trial-sim: worker-thread runs and file input.
  * Everything browser-safe is re-exported from the main entry.
  */
 export * from "../index.js";
-export { readJsonFile, loadProtocol } from "../cli/io.js";
-export { runCli } from "../cli/main.js";
-export type { Io } from "../cli/framework.js";
+export { readJsonFile, loadProtocol } from "./files.js";
 export { runParallel, WorkerPool } from "./pool.js";
 export type { ParallelOptions, PoolOptions } from "./pool.js";
 

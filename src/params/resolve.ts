@@ -1,6 +1,7 @@
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { PARAMETER_TABLE, type ParameterKey, type Parameters, type ParameterEntry } from "./table.js";
 import { defaultParameters } from "./defaults.js";
+import { formatNumber } from "../format.js";
 
 export type ParameterOverrides = Partial<Record<ParameterKey, number>>;
 
@@ -53,15 +54,9 @@ export function parameterTable(params: Parameters = defaultParameters()): (Param
 
 /** The table as aligned text: key, value, unit, status, source. */
 export function formatParameterTable(params: Parameters = defaultParameters()): string {
-  const rows = parameterTable(params).map((e) => [e.key, formatValue(e.value), e.unit, e.status + (e.calibrated ? " (calibrated)" : ""), e.description, e.source]);
+  const rows = parameterTable(params).map((e) => [e.key, formatNumber(e.value, 4), e.unit, e.status + (e.calibrated ? " (calibrated)" : ""), e.description, e.source]);
   const header = ["parameter", "value", "unit", "status", "meaning", "source"];
   const widths = [0, 1, 2, 3].map((i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => [...r.slice(0, 4).map((c, i) => c.padEnd(widths[i]!)), `${r[4]}. ${r[5]}`].join("  ");
   return [line(header.slice(0, 4).concat(["meaning", "source"])).replace("meaning. source", "meaning and source"), ...rows.map(line)].join("\n");
-}
-
-export function formatValue(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toPrecision(4) : v.toPrecision(3);
 }

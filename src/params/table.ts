@@ -23,7 +23,7 @@ export interface ParameterEntry {
   readonly calibrated?: boolean;
 }
 
-import calibrated from "../calibration/calibrated-parameters.json";
+import calibrated from "./calibrated.json";
 
 /** Posterior medians of the shipped Phase 2 calibration (written by `npm run calibrate`). */
 const CALIBRATED: Readonly<Record<string, number>> = calibrated;
@@ -31,7 +31,7 @@ const CALIBRATION = "Posterior median of the Phase 2 calibration (npm run calibr
 
 function calibratedValue(key: string): number {
   const v = CALIBRATED[key];
-  if (typeof v !== "number") throw new Error(`calibrated-parameters.json has no value for ${key}`);
+  if (typeof v !== "number") throw new Error(`params/calibrated.json has no value for ${key}`);
   return v;
 }
 

@@ -1,7 +1,7 @@
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, choiceOption, intOption, seedOption, stringOption, requirePositionals, UsageError } from "../framework.js";
-import { readJsonFile } from "../io.js";
+import { readJsonFile } from "../../node/files.js";
 import { table, formatNumber } from "../format.js";
 import { parseTargets, phase2Targets } from "../../calibration/targets.js";
 import { DEFAULT_CALIBRATION_SEED, type CalibrationResult, type CalibrationSettings } from "../../calibration/calibrate.js";
@@ -82,8 +82,10 @@ export const calibrateCommand: Command = {
     const med = `${JSON.stringify(medians(result), null, 2)}\n`;
     if (ctx.values.write) {
       writeFileSync(join(dir, "default-calibration.json"), full);
-      writeFileSync(join(dir, "calibrated-parameters.json"), med);
-      ctx.io.stderr(`wrote ${join(dir, "default-calibration.json")} and calibrated-parameters.json\n`);
+      // The posterior medians are data the parameter layer owns (src/params/calibrated.json).
+      const medPath = join(dir, "..", "params", "calibrated.json");
+      writeFileSync(medPath, med);
+      ctx.io.stderr(`wrote ${join(dir, "default-calibration.json")} and ${medPath}\n`);
     }
     if (ctx.values.check) {
       const path = join(dir, "default-calibration.json");

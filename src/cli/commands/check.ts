@@ -1,5 +1,5 @@
 import { type Command, choiceOption, intOption, seedOption, requirePositionals } from "../framework.js";
-import { readJsonFile } from "../io.js";
+import { readJsonFile } from "../../node/files.js";
 import { checkPublished } from "../../check/check.js";
 import { formatCheckReport, markdownCheckReport } from "../../check/format.js";
 import { runnerFromOptions } from "./simulate.js";

@@ -1,11 +1,11 @@
 import { type Command, choiceOption, intOption, numberOption, seedOption, stringOption, requirePositionals, UsageError } from "../framework.js";
-import { loadProtocol } from "../io.js";
+import { loadProtocol } from "../../node/files.js";
 import { simulateParticipant } from "../../outcomes/participant.js";
 import type { Protocol } from "../../protocol/schema.js";
 import type { SessionOutcome } from "../../session/simulate.js";
 import { csv, table, formatNumber } from "../format.js";
 import { formatParameterTable, parameterTable, resolveParameters } from "../../params/resolve.js";
-import { readJsonFile } from "../io.js";
+import { readJsonFile } from "../../node/files.js";
 
 const PROTOCOL_OPTIONS = {
   preset: { type: "string", description: "Preset protocol id (see 'presets')", valueName: "id" },

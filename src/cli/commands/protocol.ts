@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { type Command, requirePositionals, UsageError } from "../framework.js";
-import { loadProtocol, readJsonFile } from "../io.js";
+import { loadProtocol, readJsonFile } from "../../node/files.js";
 import { checkProtocol, formatTimeline, isPresetId, PRESET_IDS, PRESET_INFO, presetInput, ProtocolSchema } from "../../protocol/index.js";
 import { formatIssues } from "../../errors.js";
 

@@ -1,5 +1,5 @@
 import { type Command, type CommandContext, choiceOption, intOption, numberOption, seedOption, stringOption, requirePositionals, UsageError } from "../framework.js";
-import { loadProtocol, readJsonFile } from "../io.js";
+import { loadProtocol, readJsonFile } from "../../node/files.js";
 import { csv, table, formatNumber } from "../format.js";
 import type { Protocol } from "../../protocol/schema.js";
 import type { TrialDesignInput } from "../../trial/design.js";
