@@ -1,4 +1,4 @@
-"""Reference quantiles for the calibration's conjugate posteriors (test/calibration/shipped.test.ts).
+"""Reference quantiles for the calibration's conjugate posteriors (test/calibration/shipped.slow.test.ts).
 
 Dropout: Beta(0.5, 0.5) prior, 1 dropout in 138 participant-visits at risk -> Beta(1.5, 137.5).
 Relapse: Jeffreys Gamma(0.5, 0) prior, 2 relapses over 16 * (10/12) * 45.4 / 12 responder-years
