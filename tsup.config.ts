@@ -6,7 +6,7 @@ import { defineConfig } from "tsup";
 // checks the built files. ESM and CJS each get their own declaration files (attw checks this).
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", node: "src/node/index.ts", worker: "src/node/worker.ts", "calibration-worker": "src/node/calibration-worker.ts" },
+    entry: { index: "src/index.ts", engine: "src/engine.ts", node: "src/node/index.ts", worker: "src/node/worker.ts", "calibration-worker": "src/node/calibration-worker.ts" },
     format: ["esm", "cjs"],
     platform: "node",
     target: "es2022",

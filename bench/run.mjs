@@ -9,9 +9,8 @@
 import { writeFileSync, readFileSync } from "node:fs";
 import { cpus, totalmem, availableParallelism } from "node:os";
 import { spawnSync } from "node:child_process";
-import {
-  Rng, createRoot, stream, preset, simulateNormalTrials, simulateTrialsSync, WorkerPool, simulateTrialsParallel, simulateNormalTrialsParallel, VERSION,
-} from "../dist/node.js";
+import { preset, simulateNormalTrials, simulateTrialsSync, WorkerPool, simulateTrialsParallel, simulateNormalTrialsParallel, VERSION } from "../dist/node.js";
+import { Rng, createRoot, stream } from "../dist/engine.js";
 
 const quick = process.argv.includes("--quick");
 const S1 = { scenario: { arms: [{ n: 20, mean: 0, sd: 1 }, { n: 20, mean: 0.5, sd: 1 }], test: "welch" }, seed: 1 };
@@ -38,7 +37,7 @@ async function best(f, reps = 3) {
 function uniformRate(pattern) {
   const n = quick ? 5e6 : 5e7;
   const script = `
-    const { createRoot, stream } = await import(${JSON.stringify(new URL("../dist/index.js", import.meta.url).href)});
+    const { createRoot, stream } = await import(${JSON.stringify(new URL("../dist/engine.js", import.meta.url).href)});
     const root = createRoot(1);
     function fresh(count) { let s = 0; for (let k = 0; k < count / 1000; k++) { const rng = stream(root, ["bench", k]); for (let i = 0; i < 1000; i++) s += rng.uniform(); } return s; }
     function one(count) { let s = 0; const rng = stream(root, ["bench"]); for (let i = 0; i < count; i++) s += rng.uniform(); return s; }

@@ -17,6 +17,7 @@ export interface ValidationIssue {
   readonly received?: unknown;
 }
 
+/** The one error bad input raises: every problem found, each with its path, rule, message and the value received. */
 export class ValidationError extends Error {
   override readonly name = "ValidationError";
   readonly issues: readonly ValidationIssue[];

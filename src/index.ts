@@ -2,73 +2,74 @@
  * mdma-trial-sim: seeded Monte Carlo simulation of clinical trials of MDMA-assisted therapy
  * for PTSD. For research and teaching; not medical advice.
  *
- * This entry point is browser-safe (no `node:` imports). Worker pools, files and the CLI are
- * in `mdma-trial-sim/node`.
+ * This is the curated public API, grouped as a user meets it: a protocol, one participant, many
+ * trials and their power, the calibration and its forecasts, checks of published results, the
+ * parameter table, errors, and the analyses the papers used. It is browser-safe (no `node:`
+ * imports). Worker threads and files are in `mdma-trial-sim/node`; the engine's internals
+ * (streams, samplers, chunk runners, the ODE systems) are in `mdma-trial-sim/engine`, with no
+ * stability promise. A test holds this list: adding a name is a deliberate act.
  */
-export { ValidationError, formatPath } from "./errors.js";
+
+// ---- Errors and provenance ---------------------------------------------------------------------
+export { ValidationError } from "./errors.js";
 export type { ValidationIssue } from "./errors.js";
 export { VERSION } from "./version.js";
+export { DISCLAIMER } from "./trial/api.js";
+export type { Seed } from "./random/rng.js";
 
-// Protocol: the design as validated data.
-export * from "./protocol/index.js";
+// ---- The protocol: the design as validated data, and the published designs as presets ----------
+export { parseProtocol, checkProtocol } from "./protocol/parse.js";
+export type { ProtocolCheck } from "./protocol/parse.js";
+export type { Protocol, ProtocolInput } from "./protocol/schema.js";
+export { PRESET_IDS, PRESET_INFO, preset, presetInput } from "./protocol/presets.js";
+export type { PresetId } from "./protocol/presets.js";
+export { courseTimeline, formatTimeline } from "./protocol/timeline.js";
 
-// Randomness underneath everything.
-export * from "./random/index.js";
+// ---- The parameter table: every number with its unit, source and status ------------------------
+export { parameterTable, formatParameterTable, resolveParameters, defaultParameters } from "./params/index.js";
+export type { ParameterEntry, ParameterOverrides, Parameters } from "./params/index.js";
 
-// Parameters: one table, with sources.
-export { PARAMETER_TABLE } from "./params/table.js";
-export type { ParameterEntry, ParameterKey, ParameterStatus, Parameters } from "./params/table.js";
-export { defaultParameters } from "./params/defaults.js";
-export { resolveParameters, parameterTable, formatParameterTable } from "./params/resolve.js";
-export type { ParameterOverrides } from "./params/resolve.js";
-
-// Participants.
-export { sampleParticipant, populationModel, SCREEN_FAIL_REASONS } from "./participants/participant.js";
-export type { Participant, Screening, ScreenFailReason, PopulationModel } from "./participants/participant.js";
-export { truncatedMoments, enrolledBaselineDistribution } from "./participants/baseline.js";
-
-// Pharmacokinetics.
-export { simulatePk, exposureSummary, recoverEnzyme, gutAmount, PkSystem } from "./pk/model.js";
-export type { PkIndividual, Dose, PkTrace, ExposureSummary, PkRunOptions } from "./pk/model.js";
-export { typicalPk, samplePkIndividual, sampleCyp2d6Phenotype, cyp2d6Activity, CYP2D6_PHENOTYPES } from "./pk/individual.js";
-export type { Cyp2d6Phenotype } from "./pk/individual.js";
-
-// Vital signs and drug sessions.
-export { simulateVitals, sampleVitalsIndividual } from "./vitals/model.js";
-export type { VitalsIndividual, VitalValues } from "./vitals/model.js";
-export { simulateSession } from "./session/simulate.js";
-export type { SessionPlan, SessionOutcome, SessionEvent, Reading, DoseRecord, Sample, Detail } from "./session/simulate.js";
-
-// Outcomes: the course of a participant.
-export { simulateCourse, continueCourse, DAYS_PER_MONTH } from "./outcomes/course.js";
-export type { CourseOutcome, AssessmentOutcome, CourseOptions } from "./outcomes/course.js";
-export { efficacyModel, exposureResponse, isResponder, lostDiagnosis, inRemission, sampleTrialEffects, TYPICAL_TRIAL } from "./outcomes/efficacy.js";
-export type { TrialEffects, EfficacyModel } from "./outcomes/efficacy.js";
-export { simulateParticipant, courseTimelineEvents } from "./outcomes/participant.js";
+// ---- One participant: pharmacokinetics, a drug session, a whole course -------------------------
+export { simulatePk, typicalPk } from "./pk/index.js";
+export type { PkTrace } from "./pk/index.js";
+export { simulateParticipant } from "./outcomes/participant.js";
 export type { ParticipantOptions, ParticipantResult, TimelineEvent } from "./outcomes/participant.js";
+export type { SessionOutcome } from "./session/simulate.js";
 
-// Statistics: the analyses the papers used, checked against R.
-export * from "./analysis/index.js";
-
-// Trials: randomization, replicates, analyses, power.
-export { TrialDesignSchema, resolveDesign, splitByWeights, ANALYSES } from "./trial/design.js";
-export type { TrialDesignInput, TrialDesign, ResolvedDesign, AnalysisName } from "./trial/design.js";
-export { analyzeTrial } from "./trial/analyze.js";
-export type { TrialResult, ArmResult, ComparisonResult } from "./trial/analyze.js";
-export type { TrialsSummary, ArmSummary, ComparisonSummary, DistributionSummary } from "./trial/summary.js";
-export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials, protocolTask, buildTask, designWithNPerArm, DISCLAIMER } from "./trial/api.js";
-export type { ProtocolRunSpec, NormalRunSpec, RunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws, ParameterDraw } from "./trial/api.js";
-export type { SimulatedTrial } from "./trial/simulate.js";
-export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE } from "./trial/engine.js";
-export type { ChunkTask, RunOptions, Progress, RunOutcome, ChunkResult } from "./trial/engine.js";
-export { NormalScenarioSchema, normalDrawsPerTrial } from "./trial/normal.js";
-export type { NormalScenarioInput, NormalSummary, NormalRow } from "./trial/normal.js";
+// ---- Many trials: power with its Monte Carlo error, power curves, sample size ------------------
+export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials } from "./trial/api.js";
+export type { ProtocolRunSpec, TrialsRun, NormalRun } from "./trial/api.js";
+export type { RunOptions, Progress } from "./trial/engine.js";
+export type { TrialDesignInput } from "./trial/design.js";
+export type { TrialResult } from "./trial/analyze.js";
+export type { TrialsSummary } from "./trial/summary.js";
 export { powerCurve, sampleSizeSearch } from "./trial/power-search.js";
-export type { PowerPoint, SampleSizeResult, Runner } from "./trial/power-search.js";
-export { hashJson, canonicalJson } from "./hash.js";
+export type { PowerPoint, SampleSizeResult } from "./trial/power-search.js";
 
-// Calibration to the Phase 2 results.
-export * from "./calibration/index.js";
+// ---- Calibration to Phase 2, and forecasts of new trials ---------------------------------------
+export { calibrate, phase2Targets, parseTargets, defaultCalibration, calibratedDraws, replicationDraws, forecastTrial } from "./calibration/index.js";
+export type { CalibrationResult, TargetSet, ForecastResult } from "./calibration/index.js";
 
-// Sanity-checking published results.
-export * from "./check/index.js";
+// ---- Sanity-checking a published result ---------------------------------------------------------
+export { checkPublished, formatCheckReport, markdownCheckReport, retrodesign, grimMean, grimPercent } from "./check/index.js";
+export type { CheckReport, PublishedResultInput } from "./check/index.js";
+
+// ---- The analyses the papers used (checked against R) -----------------------------------------
+export {
+  welchTTest,
+  studentTTest,
+  welchFromSummary,
+  studentFromSummary,
+  ancova,
+  fisherExact,
+  riskDifference,
+  standardizedDifference,
+  noncentralTCdf,
+  powerTTest,
+  sampleSizeTTest,
+  powerPropTest,
+  sampleSizePropTest,
+  wilsonInterval,
+  clopperPearsonInterval,
+} from "./analysis/index.js";
+export type { TTestResult, AncovaResult, EffectSize } from "./analysis/index.js";

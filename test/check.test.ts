@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import R from "./fixtures/analysis.json";
-import { checkPublished, ValidationError, type CheckReport } from "../src/index.js";
+import { checkPublished, ValidationError, type CheckReport } from "../src/engine.js";
 import { cli } from "./helpers/cli.js";
 
 const example = (name: string) => JSON.parse(readFileSync(new URL(`../examples/checks/${name}.json`, import.meta.url), "utf8"));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, builtCli } from "./helpers/cli.js";
 import { COMMANDS } from "../src/cli/main.js";
-import { parseProtocol } from "../src/index.js";
+import { parseProtocol } from "../src/engine.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "mdma-trial-sim-"));
 const write = (name: string, text: string) => {

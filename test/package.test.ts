@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { ROOT } from "./helpers/cli.js";
-import { VERSION } from "../src/index.js";
+import { VERSION } from "../src/engine.js";
 
 function files(dir: string, ext: RegExp): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -47,17 +47,19 @@ describe("the build", () => {
     for (const file of closure(entry)) expect(readFileSync(file, "utf8"), file).not.toMatch(/["']node:|require\(["'](fs|path|worker_threads|os|child_process)["']\)/);
   });
   test("ESM and CJS builds give the same numbers", () => {
-    const script = (load: string) => `${load}; const r = m.streamFromSeed(42, ["x", 1]); const z = m.normal(0, 1); console.log(JSON.stringify([r.uniform(), z(r), m.preset("mp8").arms.length]));`;
-    const esm = spawnSync(process.execPath, ["--input-type=module", "-e", script(`const m = await import(${JSON.stringify(join(dist, "index.js"))})`)], { encoding: "utf8" });
-    const cjs = spawnSync(process.execPath, ["-e", script(`const m = require(${JSON.stringify(join(dist, "index.cjs"))})`)], { encoding: "utf8" });
+    const script = (load: string) => `${load}; const r = e.streamFromSeed(42, ["x", 1]); const z = e.normal(0, 1); const run = m.simulateTrialsSync({ protocol: m.preset("mp1"), seed: 3 }, { trials: 20, keepRows: false }); console.log(JSON.stringify([r.uniform(), z(r), m.preset("mp8").arms.length, run]));`;
+    const esm = spawnSync(process.execPath, ["--input-type=module", "-e", script(`const m = await import(${JSON.stringify(join(dist, "index.js"))}); const e = await import(${JSON.stringify(join(dist, "engine.js"))})`)], { encoding: "utf8" });
+    const cjs = spawnSync(process.execPath, ["-e", script(`const m = require(${JSON.stringify(join(dist, "index.cjs"))}); const e = require(${JSON.stringify(join(dist, "engine.cjs"))})`)], { encoding: "utf8" });
     expect(esm.stderr).toBe("");
     expect(cjs.stderr).toBe("");
     expect(esm.stdout).toBe(cjs.stdout);
     expect(JSON.parse(esm.stdout)[2]).toBe(3);
   });
-  test("the two entries share one ValidationError class", async () => {
+  test("the entries share one ValidationError class", async () => {
     const core = await import(join(dist, "index.js"));
     const node = await import(join(dist, "node.js"));
+    const engine = await import(join(dist, "engine.js"));
     expect(node.ValidationError).toBe(core.ValidationError);
+    expect(engine.ValidationError).toBe(core.ValidationError);
   });
 });

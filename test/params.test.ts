@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { PARAMETER_TABLE } from "../src/params/table.js";
 import { resolveParameters, parameterTable, formatParameterTable } from "../src/params/resolve.js";
-import { ValidationError } from "../src/index.js";
+import { ValidationError } from "../src/engine.js";
 import { ROOT } from "./helpers/cli.js";
 
 function sources(dir: string): string {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 // @ts-expect-error: plain ES module script without type declarations
 import { buildTargets, renderTargets, CSV_PATH, JSON_PATH, ATTRIBUTION } from "../scripts/build-seeds.mjs";
 import { phase2Targets, parseTargets, type TargetSet } from "../src/calibration/targets.js";
-import { preset, isPresetId, ValidationError } from "../src/index.js";
+import { preset, isPresetId, ValidationError } from "../src/engine.js";
 
 describe("seeds/phase2-targets.json", () => {
   test("is exactly what scripts/build-seeds.mjs builds from the Metapsy extract", () => {

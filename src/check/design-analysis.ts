@@ -19,6 +19,7 @@ export interface DesignAnalysis {
   readonly typeM: number;
 }
 
+/** Gelman & Carlin (2014) design analysis: power, Type S and Type M error for a true effect and a standard error. */
 export function retrodesign(trueEffect: number, se: number, alpha = 0.05): DesignAnalysis {
   const z = normalQuantile(1 - alpha / 2);
   const d = Math.abs(trueEffect) / se;

@@ -3,6 +3,7 @@ import { fmt as num, type CheckReport } from "./check.js";
 
 const mark: Record<string, string> = { pass: "pass", warn: "WARN", fail: "FAIL", skipped: "skip" };
 
+/** A check report as plain text: one line per check, then the design analysis and the disclaimer. */
 export function formatCheckReport(r: CheckReport): string {
   const lines = [`${r.title ?? r.id}`, ""];
   for (const c of r.checks) lines.push(`[${mark[c.status]}] ${c.id}: ${c.message}`);
@@ -14,6 +15,7 @@ export function formatCheckReport(r: CheckReport): string {
   return lines.join("\n");
 }
 
+/** A check report as a Markdown table of checks, with the design analysis below it. */
 export function markdownCheckReport(r: CheckReport): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
   const lines = [`### ${r.title ?? r.id}`, "", "| check | status | finding |", "| --- | --- | --- |"];

@@ -8,6 +8,7 @@ export interface ParallelCalibrationOptions extends CalibrationOptions {
   readonly workers?: number;
 }
 
+/** Calibrate to published results with the MCMC chains on worker threads (same result as `calibrate`, bit for bit). */
 export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };

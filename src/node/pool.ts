@@ -34,6 +34,7 @@ interface WorkerMessage {
   readonly issues?: unknown;
 }
 
+/** A pool of worker threads kept between runs; results are identical for any number of workers. */
 export class WorkerPool {
   readonly size: number;
   private readonly workers: Worker[] = [];

@@ -64,6 +64,7 @@ const CAPS_IV_DEFINITION_PROVENANCE: Prov[] = [
   { path: "endpoints.remission", status: "published", source: "CAPS-IV < 20 as remission in other PTSD drug trials (IOM 2008 table)" },
 ];
 
+/** Ids of the preset protocols: the consensus protocol, the four Phase 2 trials and a Phase 3 style design. */
 export const PRESET_IDS = ["sessa2016", "mp1", "mp2", "mp8", "mp12", "phase3"] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
@@ -350,6 +351,7 @@ const phase3: ProtocolInput = {
 
 const PRESET_INPUTS: Readonly<Record<PresetId, ProtocolInput>> = { sessa2016, mp1, mp2, mp8, mp12, phase3 };
 
+/** One line per preset: its id, what it describes, and whether its results are Phase 2 calibration targets. */
 export const PRESET_INFO: readonly PresetInfo[] = [
   { id: "sessa2016", description: "Consensus protocol (Sessa 2016): 3 x 125 + 62.5 mg vs inactive placebo, 13-week course", phase2Trial: false },
   { id: "mp1", description: "MP-1 (Mithoefer 2011): 2 x 125 + 62.5 mg vs inactive placebo, 12/8, CAPS-IV", phase2Trial: true },

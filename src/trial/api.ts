@@ -69,6 +69,7 @@ export interface Provenance {
   readonly disclaimer: string;
 }
 
+/** The disclaimer every result carries: simulated data for research and teaching, not medical advice. */
 export const DISCLAIMER = "Simulated data from a model for research and teaching; not medical advice.";
 
 export interface TrialsRun {

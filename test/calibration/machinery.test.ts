@@ -8,7 +8,7 @@ import { phase2Targets } from "../../src/calibration/targets.js";
 import { prepareCalibration, DEFAULT_SETTINGS } from "../../src/calibration/calibrate.js";
 import { ValidationError } from "../../src/errors.js";
 import { defaultParameters } from "../../src/params/defaults.js";
-import { createRoot, stream, standardNormal, preset, simulateTrialsSync, resolveParameters } from "../../src/index.js";
+import { createRoot, stream, standardNormal, preset, simulateTrialsSync, resolveParameters } from "../../src/engine.js";
 
 const reference = defaultParameters();
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import calibrated from "../../src/params/calibrated.json";
-import { defaultCalibration, defaultParameters, forecastTrial, preset, simulateTrialsSync, calibratedDraws, replicationDraws, ValidationError, GLOBAL_PRIORS, phase2Targets } from "../../src/index.js";
+import { defaultCalibration, defaultParameters, forecastTrial, preset, simulateTrialsSync, calibratedDraws, replicationDraws, ValidationError, GLOBAL_PRIORS, phase2Targets } from "../../src/engine.js";
 import { prepareCalibration, runChainJob, type CalibrationSettings } from "../../src/calibration/calibrate.js";
 import { parametersOf } from "../../src/calibration/priors.js";
 import { cli, ROOT } from "../helpers/cli.js";

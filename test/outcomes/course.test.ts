@@ -6,7 +6,7 @@ import { simulateParticipant } from "../../src/outcomes/participant.js";
 import { populationModel } from "../../src/participants/participant.js";
 import { defaultParameters } from "../../src/params/defaults.js";
 import { resolveParameters } from "../../src/params/resolve.js";
-import { createRoot, preset, PRESET_IDS, type PresetId } from "../../src/index.js";
+import { createRoot, preset, PRESET_IDS, type PresetId } from "../../src/engine.js";
 
 const params = defaultParameters();
 const course = (id: PresetId, seed: number | string, trial: number, index: number, armIndex = 0, p = params, detail: "full" | "efficacy" = "efficacy") => {

@@ -4,7 +4,7 @@ import { truncatedMoments, enrolledBaselineDistribution } from "../../src/partic
 import { populationModel, sampleParticipant } from "../../src/participants/participant.js";
 import { defaultParameters } from "../../src/params/defaults.js";
 import { resolveParameters } from "../../src/params/resolve.js";
-import { createRoot, preset, presetInput, parseProtocol, ValidationError } from "../../src/index.js";
+import { createRoot, preset, presetInput, parseProtocol, ValidationError } from "../../src/engine.js";
 import { moments } from "../helpers/stats.js";
 
 const params = defaultParameters();

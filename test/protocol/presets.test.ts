@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
   PRESET_IDS, PRESET_INFO, preset, presetInput, courseTimeline, courseSpan, courseLengthWeeks, doseTotals, formatTimeline,
-} from "../../src/index.js";
+} from "../../src/engine.js";
 
 // Published designs (FACTS.md §A1, §B): doses per session [initial, supplemental] per arm, and n randomized.
 const PUBLISHED: Record<string, { sessions: number; arms: Record<string, { doses: [number, number][]; n: number }> }> = {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { checkProtocol, parseProtocol, presetInput, ValidationError, type PresetId } from "../../src/index.js";
+import { checkProtocol, parseProtocol, presetInput, ValidationError, type PresetId } from "../../src/engine.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Mutate = (p: any) => void;

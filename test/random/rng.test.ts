@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import seedrandom from "seedrandom";
-import { Rng, createRoot, stream, streamFromSeed } from "../../src/index.js";
+import { Rng, createRoot, stream, streamFromSeed } from "../../src/engine.js";
 
 const draws = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.uniform());
 

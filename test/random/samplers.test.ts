@@ -3,7 +3,7 @@ import fixture from "../fixtures/distributions.json";
 import {
   bernoulli, binomial, categorical, exponential, logNormal, normal, shuffleInPlace, standardNormal,
   streamFromSeed, truncatedNormal, uniform, weibull, ValidationError, type Sampler,
-} from "../../src/index.js";
+} from "../../src/engine.js";
 import { normalCdf } from "../../src/math/distributions.js";
 import { expectMoments, ksStatistic, KS_CRITICAL_0_001 } from "../helpers/stats.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { presetInput, simulateTrialsSync, simulateNormalTrials } from "../../src/index.js";
+import { presetInput, simulateTrialsSync, simulateNormalTrials } from "../../src/engine.js";
 import { ROOT, builtCli } from "../helpers/cli.js";
 
 // The slow tier of the trial tests: long type-I runs and worker identity at scale (npm run test:slow).

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import {
   preset, presetInput, simulateTrialsSync, simulateTrials, simulateTrial, simulateNormalTrials, resolveDesign, powerTTest,
   sampleSizeSearch, createRoot, stream, ValidationError, hashJson, runChunk, protocolTask, type ProtocolRunSpec, type TrialsRun, type DistributionSummary,
-} from "../../src/index.js";
+} from "../../src/engine.js";
 import { allocate } from "../../src/trial/randomize.js";
 import { ROOT, builtCli } from "../helpers/cli.js";
 

@@ -1,0 +1,67 @@
+/**
+ * `mdma-trial-sim/engine`: the engine's parts, for extending the simulator and for the Node
+ * layer's workers: named random streams and samplers, the PK and vital-sign systems, one drug
+ * session, the chunked Monte Carlo runner and its mergeable partial results, the calibration's
+ * machinery. Everything in the public API (`mdma-trial-sim`) is here too. These names carry no
+ * stability promise between versions; prefer the public API. Browser-safe (no `node:` imports).
+ */
+export { ValidationError, formatPath } from "./errors.js";
+export type { ValidationIssue } from "./errors.js";
+export { VERSION } from "./version.js";
+
+// Protocol: the design as validated data.
+export * from "./protocol/index.js";
+
+// Randomness underneath everything.
+export * from "./random/index.js";
+
+// Parameters: one table, with sources.
+export * from "./params/index.js";
+
+// Participants.
+export { sampleParticipant, populationModel, SCREEN_FAIL_REASONS } from "./participants/participant.js";
+export type { Participant, Screening, ScreenFailReason, PopulationModel } from "./participants/participant.js";
+export { truncatedMoments, enrolledBaselineDistribution } from "./participants/baseline.js";
+
+// Pharmacokinetics.
+export * from "./pk/index.js";
+
+// Vital signs and drug sessions.
+export { simulateVitals, sampleVitalsIndividual } from "./vitals/model.js";
+export type { VitalsIndividual, VitalValues } from "./vitals/model.js";
+export { simulateSession } from "./session/simulate.js";
+export type { SessionPlan, SessionOutcome, SessionEvent, Reading, DoseRecord, Sample, Detail } from "./session/simulate.js";
+
+// Outcomes: the course of a participant.
+export { simulateCourse, continueCourse, DAYS_PER_MONTH } from "./outcomes/course.js";
+export type { CourseOutcome, AssessmentOutcome, CourseOptions } from "./outcomes/course.js";
+export { efficacyModel, exposureResponse, isResponder, lostDiagnosis, inRemission, sampleTrialEffects, TYPICAL_TRIAL } from "./outcomes/efficacy.js";
+export type { TrialEffects, EfficacyModel } from "./outcomes/efficacy.js";
+export { simulateParticipant, courseTimelineEvents } from "./outcomes/participant.js";
+export type { ParticipantOptions, ParticipantResult, TimelineEvent } from "./outcomes/participant.js";
+
+// Statistics: the analyses the papers used, checked against R.
+export * from "./analysis/index.js";
+
+// Trials: randomization, replicates, analyses, power.
+export { TrialDesignSchema, resolveDesign, splitByWeights, ANALYSES } from "./trial/design.js";
+export type { TrialDesignInput, TrialDesign, ResolvedDesign, AnalysisName } from "./trial/design.js";
+export { analyzeTrial } from "./trial/analyze.js";
+export type { TrialResult, ArmResult, ComparisonResult } from "./trial/analyze.js";
+export type { TrialsSummary, ArmSummary, ComparisonSummary, DistributionSummary } from "./trial/summary.js";
+export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials, protocolTask, buildTask, designWithNPerArm, DISCLAIMER } from "./trial/api.js";
+export type { ProtocolRunSpec, NormalRunSpec, RunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws, ParameterDraw } from "./trial/api.js";
+export type { SimulatedTrial } from "./trial/simulate.js";
+export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE } from "./trial/engine.js";
+export type { ChunkTask, RunOptions, Progress, RunOutcome, ChunkResult } from "./trial/engine.js";
+export { NormalScenarioSchema, normalDrawsPerTrial } from "./trial/normal.js";
+export type { NormalScenarioInput, NormalSummary, NormalRow } from "./trial/normal.js";
+export { powerCurve, sampleSizeSearch } from "./trial/power-search.js";
+export type { PowerPoint, SampleSizeResult, Runner } from "./trial/power-search.js";
+export { hashJson, canonicalJson } from "./hash.js";
+
+// Calibration to the Phase 2 results.
+export * from "./calibration/index.js";
+
+// Sanity-checking published results.
+export * from "./check/index.js";
