@@ -9,7 +9,7 @@
  */
 import type { Parameters } from "../params/table.js";
 import type { Protocol } from "../protocol/schema.js";
-import { createRoot, stream, type Seed } from "../random/rng.js";
+import { childSeed, createRoot, stream, type Seed } from "../random/rng.js";
 import { standardNormal } from "../random/samplers.js";
 import { populationModel } from "../participants/participant.js";
 import { resolveDesign } from "../trial/design.js";
@@ -38,12 +38,17 @@ export interface CachedTrial {
   readonly replicates: readonly (readonly CachedParticipant[])[];
 }
 
+/** The seed of the replicate trials of one published design: a run with this seed simulates the same trials. */
+export function replicatesSeed(seed: Seed, protocolId: string): Seed {
+  return childSeed(seed, "calibration", "replicates", protocolId);
+}
+
 /**
  * Simulate `replicates` trials of `protocol` (its planned arm sizes) with the reference
  * parameters `reference`, seeded from `seed` and the trial's id.
  */
 export function cacheTrial(protocol: Protocol, reference: Parameters, seed: Seed, replicates: number): CachedTrial {
-  const root = createRoot(`${String(seed)}:calibration:${protocol.id}`);
+  const root = createRoot(replicatesSeed(seed, protocol.id));
   const design = resolveDesign(protocol, { detail: "efficacy" });
   const ctx = { root, protocol, design, population: populationModel(protocol), paramsFor: () => ({ params: reference }) };
   const visits = [...protocol.schedule.assessments].filter((a) => a.kind !== "baseline").sort((a, b) => a.day - b.day).map((a) => ({ id: a.id, day: a.day }));

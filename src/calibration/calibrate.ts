@@ -19,8 +19,8 @@
  */
 import type { Parameters } from "../params/table.js";
 import { defaultParameters } from "../params/defaults.js";
-import { createRoot, stream, type Seed } from "../random/rng.js";
-import { standardNormal } from "../random/samplers.js";
+import { childSeed, createRoot, stream, type Seed } from "../random/rng.js";
+import { beta, gamma, standardNormal } from "../random/samplers.js";
 import { betaQuantile, gammaQuantile } from "../math/distributions.js";
 import { preset, isPresetId } from "../protocol/presets.js";
 import { ValidationError } from "../errors.js";
@@ -246,7 +246,7 @@ export type ChainRunner = (jobs: readonly ChainJob[]) => Promise<ChainOutput[]>;
 export function runChainJob(prepared: readonly Prepared[], reference: Parameters, seed: Seed, s: CalibrationSettings, job: ChainJob): ChainOutput {
   const subset = job.trialIds.map((id) => prepared.find((p) => p.trial.id === id)!);
   const target = logPosteriorFor(subset, reference);
-  const rng = stream(createRoot(`${String(seed)}:mcmc:${job.label}`), ["chain", job.chain]);
+  const rng = stream(createRoot(childSeed(seed, "calibration", "mcmc", job.label)), ["chain", job.chain]);
   // Overdispersed starts: the prior centre plus noise on the scale of the prior (one unit on the
   // log and standardized scales), wider than the posterior, so that R̂ can reveal chains that disagree.
   const start = priorCentre(subset.length);
@@ -313,41 +313,18 @@ function relapsePosterior(targets: TargetSet): { relapses: number; personYears: 
   return { relapses: f.relapses, personYears, shape: 0.5 + f.relapses, rate: personYears };
 }
 
-/** Gamma(shape, rate) draw by Marsaglia & Tsang (2000). */
-function gammaDraw(rng: ReturnType<typeof stream>, shape: number, rate: number): number {
-  if (shape < 1) return gammaDraw(rng, shape + 1, rate) * Math.pow(rng.uniformPositive(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = standardNormal(rng);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng.uniformPositive();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
-
-/** Beta(a, b) draw from two gamma draws. */
-function betaDraw(rng: ReturnType<typeof stream>, a: number, b: number): number {
-  const x = gammaDraw(rng, a, 1);
-  const y = gammaDraw(rng, b, 1);
-  return x / (x + y);
-}
-
 function drawsOf(post: Posterior, trials: readonly TargetTrial[], reference: Parameters, seed: Seed, targets: TargetSet) {
-  const rng = stream(createRoot(`${String(seed)}:nuisance`), ["dropout-relapse"]);
+  const rng = stream(createRoot(childSeed(seed, "calibration", "nuisance")), ["dropout-relapse"]);
   const drop = dropoutPosterior(targets);
   const rel = relapsePosterior(targets);
+  const dropoutDraw = beta(drop.a, drop.b);
+  const relapseDraw = rel ? gamma(rel.shape, rel.rate) : undefined;
   return post.draws.map((x) => {
     const params = parametersOf(x, reference);
     const parameters: Record<string, number> = {};
     for (const p of GLOBAL_PRIORS) parameters[p.key] = round6(params[p.key]);
-    parameters["dropout.perVisitProbability"] = round6(betaDraw(rng, drop.a, drop.b));
-    if (rel) parameters["relapse.hazardPerYear"] = round6(gammaDraw(rng, rel.shape, rel.rate));
+    parameters["dropout.perVisitProbability"] = round6(dropoutDraw(rng));
+    if (relapseDraw) parameters["relapse.hazardPerYear"] = round6(relapseDraw(rng));
     const effects: Record<string, TrialEffects> = {};
     trials.forEach((t, j) => {
       const e = effectsOf(x, j);
@@ -410,7 +387,7 @@ function fitTable(prepared: readonly Prepared[], draws: ReturnType<typeof drawsO
     for (const it of p.items) byTimepoint.set(it.timepoint, [...(byTimepoint.get(it.timepoint) ?? []), it]);
     for (const [timepoint, items] of byTimepoint) {
       const predictive = { source: `fit:${trialId}`, draws: draws.map<ParameterDraw>((d) => ({ parameters: d.parameters, effects: d.effects[trialId]! })) };
-      const spec: ProtocolRunSpec = { protocol: p.cache.protocol, seed: `${String(seed)}:fit:${trialId}`, design: { endpoint: timepoint }, predictive };
+      const spec: ProtocolRunSpec = { protocol: p.cache.protocol, seed: childSeed(seed, "calibration", "fit", trialId), design: { endpoint: timepoint }, predictive };
       const run = simulateTrialsSync(spec, { trials: checkTrials });
       for (const it of items) {
         const values = run.rows!.map((r) => statisticOf(r, it)).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -532,7 +509,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
       const predictive = { source: `without ${held.trial.id}`, draws: drawsJ.map((x) => ({ parameters: x.parameters })) };
       const runs = new Map<string, ReturnType<typeof simulateTrialsSync>>();
       for (const m of mainResults(held.trial)) {
-        if (!runs.has(m.timepoint)) runs.set(m.timepoint, simulateTrialsSync({ protocol: held.cache.protocol, seed: `${String(seed)}:loo:${held.trial.id}`, design: { endpoint: m.timepoint }, predictive }, { trials: s.checkTrials }));
+        if (!runs.has(m.timepoint)) runs.set(m.timepoint, simulateTrialsSync({ protocol: held.cache.protocol, seed: childSeed(seed, "calibration", "loo", held.trial.id), design: { endpoint: m.timepoint }, predictive }, { trials: s.checkTrials }));
         const run = runs.get(m.timepoint)!;
         const values = run.rows!.map(m.of).filter((v): v is number => v !== null && Number.isFinite(v));
         const place = placeAmong(values, m.value);

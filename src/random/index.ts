@@ -1,11 +1,13 @@
-export { Rng, createRoot, stream, streamFromSeed } from "./rng.js";
-export type { Seed, KeyPart, StreamKey, StreamRoot, AleaState } from "./rng.js";
+export { Rng, createRoot, childSeed, deriveRoot, seedIssues, stream, streamFromSeed } from "./rng.js";
+export type { Seed, BaseSeed, KeyPart, StreamKey, StreamRoot, AleaState } from "./rng.js";
 export {
   standardNormal,
   normal,
   logNormal,
   truncatedNormal,
   exponential,
+  gamma,
+  beta,
   weibull,
   bernoulli,
   binomial,

@@ -13,11 +13,18 @@
  * trial or participant can be replayed alone from (seed, key).
  */
 import seedrandom from "seedrandom";
+import { ValidationError, type ValidationIssue } from "../errors.js";
 
-/** A root seed: an integer or a string. */
-export type Seed = number | string;
 /** One part of a stream's name. Integers identify units (trial 12), strings purposes ("pk"). */
 export type KeyPart = string | number;
+/** A base seed: a safe integer or a string (7 and "7" are different seeds). */
+export type BaseSeed = number | string;
+/**
+ * A seed: a safe integer, a string, or a base seed followed by the key of a family of streams
+ * below it (`[7, "calibration", "fit", "mp1"]`): typed, JSON-serializable, never built by
+ * concatenating strings, so distinct seeds never collide.
+ */
+export type Seed = BaseSeed | readonly [BaseSeed, ...KeyPart[]];
 export type StreamKey = readonly KeyPart[];
 
 /** Alea's state: three fractions in [0, 1) with 32 bits each, and the carry. */
@@ -109,20 +116,37 @@ export interface StreamRoot {
   readonly lanes: readonly [number, number, number];
 }
 
-function normalizeSeed(seed: Seed): string {
-  if (typeof seed === "number") {
-    if (!Number.isSafeInteger(seed)) {
-      throw new RangeError(`seed must be a safe integer or a string, got ${seed}`);
-    }
-    return `n:${seed}`;
-  }
-  if (typeof seed !== "string") throw new TypeError("seed must be a safe integer or a string");
-  return `s:${seed}`;
+/** Problems with a seed (empty when it is valid): a safe integer, a string, or [base seed, ...key parts]. */
+export function seedIssues(seed: unknown, path = "seed"): ValidationIssue[] {
+  const base = (v: unknown, at: string): ValidationIssue[] =>
+    (typeof v === "number" && Number.isSafeInteger(v)) || (typeof v === "string" && v.length <= 1000)
+      ? []
+      : [{ path: at, rule: "seed", message: "must be a safe integer or a string of at most 1000 characters", received: v }];
+  if (!Array.isArray(seed)) return base(seed, path);
+  if (seed.length === 0 || seed.length > 32) return [{ path, rule: "seed", message: "a seed path must hold a base seed and at most 31 key parts", received: seed }];
+  return [
+    ...base(seed[0], `${path}[0]`),
+    ...seed.slice(1).flatMap((part: unknown, i) =>
+      (typeof part === "number" && Number.isSafeInteger(part)) || (typeof part === "string" && part.length <= 1000)
+        ? []
+        : [{ path: `${path}[${i + 1}]`, rule: "key-part", message: "must be a safe integer or a string", received: part }],
+    ),
+  ];
 }
 
-/** Hash a root seed into the three 32-bit lanes streams are derived from. */
+function normalizeSeed(seed: BaseSeed): string {
+  return typeof seed === "number" ? `n:${seed}` : `s:${seed}`;
+}
+
+/** Hash a seed into the three 32-bit lanes streams are derived from; a bad seed is a ValidationError. */
 export function createRoot(seed: Seed): StreamRoot {
-  const state = (seedrandom.alea(normalizeSeed(seed), { state: true }) as unknown as { state(): AleaState }).state();
+  const issues = seedIssues(seed);
+  if (issues.length > 0) throw new ValidationError("seed", issues);
+  if (Array.isArray(seed)) {
+    const path = seed as readonly [BaseSeed, ...KeyPart[]];
+    return { ...deriveRoot(createRoot(path[0]), path.slice(1)), seed };
+  }
+  const state = (seedrandom.alea(normalizeSeed(seed as BaseSeed), { state: true }) as unknown as { state(): AleaState }).state();
   return {
     seed,
     lanes: [
@@ -196,6 +220,29 @@ function deriveLanes(root: StreamRoot, key: StreamKey): void {
   // Two extra rounds so the last word also reaches every lane.
   absorb(lanes, 0x27d4eb2f);
   absorb(lanes, 0x165667b1);
+}
+
+/** The seed of a family of streams below `seed`: `childSeed(7, "fit", "mp1")` is `[7, "fit", "mp1"]`. */
+export function childSeed(seed: Seed, ...key: KeyPart[]): Seed {
+  return Array.isArray(seed) ? ([...(seed as readonly [BaseSeed, ...KeyPart[]]), ...key] as const) : ([seed as BaseSeed, ...key] as const);
+}
+
+const TAG_ROOT = 0x3c6ef372;
+
+/**
+ * A root for a family of streams below `key` under `root` (a typed alternative to building a
+ * new seed by string concatenation, where seed 7 and seed "7" would collide). Streams under
+ * the derived root are unrelated to streams under `root`, including `stream(root, key)`.
+ *
+ * @example
+ * const chains = deriveRoot(createRoot(7), ["calibration", "mcmc", "all"]);
+ * const chain0 = stream(chains, ["chain", 0]);
+ */
+export function deriveRoot(root: StreamRoot, key: StreamKey): StreamRoot {
+  deriveLanes(root, key);
+  absorb(scratchLanes, TAG_ROOT);
+  absorb(scratchLanes, TAG_ROOT);
+  return { seed: root.seed, lanes: [scratchLanes[0]!, scratchLanes[1]!, scratchLanes[2]!] };
 }
 
 /** Convenience: the stream for `key` under a seed (hashes the seed each call; prefer a root in loops). */

@@ -161,6 +161,56 @@ export function weibull(shape: number, scale: number): Sampler {
   return (rng) => scale * Math.pow(-Math.log(rng.uniformPositive()), invShape);
 }
 
+/**
+ * Gamma(shape, rate) (mean shape/rate) by Marsaglia & Tsang (2000), "A simple method for
+ * generating gamma variables", ACM TOMS 26:363; for shape < 1 a Gamma(shape + 1) draw times
+ * U^(1/shape) (their section 6).
+ */
+export function gamma(shape: number, rate: number): Sampler {
+  const problems: ValidationIssue[] = [];
+  requirePositive(problems, "shape", shape);
+  requirePositive(problems, "rate", rate);
+  check("gamma", problems);
+  const boosted = shape < 1;
+  const d = (boosted ? shape + 1 : shape) - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  const invShape = 1 / shape;
+  return (rng) => {
+    let value: number;
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = standardNormal(rng);
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = rng.uniformPositive();
+      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+        value = d * v;
+        break;
+      }
+    }
+    if (boosted) value *= Math.pow(rng.uniformPositive(), invShape);
+    return value / rate;
+  };
+}
+
+/** Beta(a, b) as X / (X + Y) with X ~ Gamma(a, 1) and Y ~ Gamma(b, 1) drawn in that order. */
+export function beta(a: number, b: number): Sampler {
+  const problems: ValidationIssue[] = [];
+  requirePositive(problems, "a", a);
+  requirePositive(problems, "b", b);
+  check("beta", problems);
+  const ga = gamma(a, 1);
+  const gb = gamma(b, 1);
+  return (rng) => {
+    const x = ga(rng);
+    const y = gb(rng);
+    return x / (x + y);
+  };
+}
+
 /** Bernoulli(p) as 0 or 1. */
 export function bernoulli(p: number): Sampler {
   const problems: ValidationIssue[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { cacheTrial } from "../../src/calibration/cache.js";
+import { cacheTrial, replicatesSeed } from "../../src/calibration/cache.js";
 import { selectSummaries, createSummaryEvaluator } from "../../src/calibration/summaries.js";
 import { syntheticLogLikelihood } from "../../src/calibration/likelihood.js";
 import { adaptiveMetropolis, splitRhat, effectiveSampleSize } from "../../src/calibration/mcmc.js";
@@ -41,7 +41,7 @@ describe("the calibration's fast evaluator is the simulator", () => {
     const fast = evaluate(resolveParameters(overrides), effects);
     const timepoints = [...new Set(sel.items.map((i) => i.timepoint))];
     for (const tp of timepoints) {
-      const run = simulateTrialsSync({ protocol: preset(id), seed: `consistency:calibration:${id}`, design: { endpoint: tp }, predictive: { source: "test", draws: [{ parameters: overrides, effects }] } }, { trials: 25 });
+      const run = simulateTrialsSync({ protocol: preset(id), seed: replicatesSeed("consistency", id), design: { endpoint: tp }, predictive: { source: "test", draws: [{ parameters: overrides, effects }] } }, { trials: 25 });
       sel.items.forEach((item, j) => {
         if (item.timepoint !== tp) return;
         run.rows!.forEach((r, k) => {

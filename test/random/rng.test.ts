@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import seedrandom from "seedrandom";
-import { Rng, createRoot, stream, streamFromSeed } from "../../src/engine.js";
+import { Rng, createRoot, childSeed, seedIssues, stream, streamFromSeed, ValidationError } from "../../src/engine.js";
 
 const draws = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.uniform());
 
@@ -100,5 +100,24 @@ describe("named streams", () => {
     expect(() => createRoot(1.5)).toThrow(/safe integer/);
     expect(() => createRoot(Number.NaN)).toThrow(/safe integer/);
     expect(() => stream(createRoot(1), [0.5])).toThrow(/safe integers/);
+  });
+});
+
+describe("typed seeds (issue 10: seeds never built by string concatenation)", () => {
+  const first = (seed: Parameters<typeof createRoot>[0]) => stream(createRoot(seed), ["x"]).uniform();
+  test("7, \"7\", [7], [\"7\"], [7, \"mcmc\"] and \"7:mcmc\" are six different seeds", () => {
+    const values = [first(7), first("7"), first([7]), first(["7"]), first([7, "mcmc"]), first("7:mcmc")];
+    expect(new Set(values).size).toBe(6);
+  });
+  test("childSeed extends a seed path and replays", () => {
+    expect(childSeed(7, "fit", "mp1")).toEqual([7, "fit", "mp1"]);
+    expect(childSeed([7, "fit"], "mp1")).toEqual([7, "fit", "mp1"]);
+    expect(first(childSeed([7, "fit"], "mp1"))).toBe(first([7, "fit", "mp1"]));
+  });
+  test("a bad seed is one ValidationError naming it, not a RangeError", () => {
+    for (const bad of [Number.NaN, 1.5, {}, [], [1, 2.5]] as unknown[]) {
+      expect(() => createRoot(bad as number)).toThrow(ValidationError);
+    }
+    expect(seedIssues([1, 2.5], "options.seed")).toEqual([{ path: "options.seed[1]", rule: "key-part", message: "must be a safe integer or a string", received: 2.5 }]);
   });
 });

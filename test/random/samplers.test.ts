@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import fixture from "../fixtures/distributions.json";
 import {
-  bernoulli, binomial, categorical, exponential, logNormal, normal, shuffleInPlace, standardNormal,
+  bernoulli, beta, binomial, categorical, exponential, gamma, logNormal, normal, shuffleInPlace, standardNormal,
   streamFromSeed, truncatedNormal, uniform, weibull, ValidationError, type Sampler,
 } from "../../src/engine.js";
-import { normalCdf } from "../../src/math/distributions.js";
+import { betaQuantile, betaRegularized, gammaQuantile, normalCdf } from "../../src/math/distributions.js";
 import { expectMoments, ksStatistic, KS_CRITICAL_0_001 } from "../helpers/stats.js";
 
 const N = 200_000;
@@ -138,5 +138,62 @@ describe("parameters are validated once, at construction", () => {
     expect(binomial(0, 0.4)(rng)).toBe(0);
     expect(binomial(9, 0)(rng)).toBe(0);
     expect(binomial(9, 1)(rng)).toBe(9);
+  });
+});
+
+/**
+ * Chi-square goodness of fit over `bins` equiprobable bins whose edges come from an independent
+ * quantile function (stdlib's, checked against SciPy in scripts/reference/conjugate.py): the
+ * statistic must stay below the 99.9% point of chi-square with bins − 1 degrees of freedom.
+ */
+function chiSquareAgainstQuantiles(xs: Float64Array, quantile: (p: number) => number, bins = 50): { statistic: number; critical: number } {
+  const edges = Array.from({ length: bins - 1 }, (_, k) => quantile((k + 1) / bins));
+  const counts = new Float64Array(bins);
+  for (const x of xs) {
+    let lo = 0;
+    let hi = edges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (x < edges[mid]!) hi = mid;
+      else lo = mid + 1;
+    }
+    counts[lo] = counts[lo]! + 1;
+  }
+  const expected = xs.length / bins;
+  let statistic = 0;
+  for (const c of counts) statistic += (c - expected) ** 2 / expected;
+  return { statistic, critical: 2 * gammaQuantile(0.999, (bins - 1) / 2, 1) };
+}
+
+describe("gamma and beta (the calibration's conjugate draws)", () => {
+  test.each([
+    [0.5, 2],
+    [2.5, 0.1],
+    [10.5, 3],
+  ])("gamma(shape %s, rate %s): moments within 5 SE and chi-square against the exact quantiles", (shape, rate) => {
+    const xs = sample(gamma(shape, rate), `gamma-${shape}-${rate}`);
+    expectMoments(xs, shape / rate, shape / rate ** 2);
+    const fit = chiSquareAgainstQuantiles(xs, (p) => gammaQuantile(p, shape, rate));
+    expect(fit.statistic).toBeLessThan(fit.critical);
+  });
+  test.each([
+    [0.5, 0.5],
+    [2.5, 137.5],
+    [7, 3],
+  ])("beta(%s, %s): moments within 5 SE, chi-square against the exact quantiles, and Kolmogorov-Smirnov against the exact CDF", (a, b) => {
+    const xs = sample(beta(a, b), `beta-${a}-${b}`);
+    expectMoments(xs, a / (a + b), (a * b) / ((a + b) ** 2 * (a + b + 1)));
+    const fit = chiSquareAgainstQuantiles(xs, (p) => betaQuantile(p, a, b));
+    expect(fit.statistic).toBeLessThan(fit.critical);
+    expect(ksStatistic(Array.from(xs), (x) => betaRegularized(x, a, b))).toBeLessThan(KS_CRITICAL_0_001);
+  });
+  test("a wrong sampler fails the chi-square test (the test has power)", () => {
+    const xs = sample(gamma(2.6, 0.1), "gamma-wrong");
+    const fit = chiSquareAgainstQuantiles(xs, (p) => gammaQuantile(p, 2.5, 0.1));
+    expect(fit.statistic).toBeGreaterThan(fit.critical);
+  });
+  test("parameters are validated at construction", () => {
+    expect(() => gamma(0, 1)).toThrow(ValidationError);
+    expect(() => beta(1, -1)).toThrow(/b: must be greater than 0/);
   });
 });
