@@ -36,6 +36,7 @@ const proportion = z.strictObject({
   decimals: bounded(B.decimals).optional(),
 });
 
+/** One arm of a published result: its role, n, and the summaries and proportions it reported. */
 export const PublishedArmSchema = z
   .strictObject({
     id: text(TEXT.id).min(1),
@@ -118,6 +119,7 @@ function duplicateArmIssues(arms: readonly { readonly id: string }[]): Issue[] {
   return issues;
 }
 
+/** A published result: design, arms, the reported test and an optional assumed true effect (every number bounded by bounds.ts). */
 export const PublishedResultSchema = z
   .strictObject({
     id: text(TEXT.id).min(1).default("published"),

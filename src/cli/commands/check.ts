@@ -8,6 +8,7 @@ import { runnerFromOptions } from "./simulate.js";
 /** Exit code when rows fail at the --fail-on level (the report is printed in full first). */
 export const CHECK_FAILED_EXIT_CODE = 3;
 
+/** `check <published.json>`: runs checkPublished on a file and prints the report; exits 3 when rows fail at the --fail-on level. */
 export const checkCommand: Command = {
   path: ["check"],
   args: "<published.json>",
