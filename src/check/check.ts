@@ -8,6 +8,7 @@
  */
 import { parseOrThrow, ValidationError, type ValidationIssue } from "../errors.js";
 import { inputShapeIssues } from "../input.js";
+import { seedIssues } from "../random/rng.js";
 import { simulateTrials } from "../trial/api.js";
 import { CHECK_OPTION_BOUNDS } from "./bounds.js";
 import { publishedContext, type CheckContext } from "./context.js";
@@ -43,9 +44,7 @@ function optionIssues(options: CheckOptions): ValidationIssue[] {
   if (trials !== undefined && !(Number.isInteger(trials) && trials >= bound.min && trials <= bound.max)) {
     issues.push({ path: "trials", rule: "range", message: `must be a whole number from ${bound.min} to ${bound.max} (${bound.reason})`, received: trials });
   }
-  if (seed !== undefined && !(typeof seed === "string" ? seed.length > 0 && seed.length <= 1000 : Number.isSafeInteger(seed))) {
-    issues.push({ path: "seed", rule: "seed", message: "must be a safe integer or a non-empty string of at most 1000 characters", received: seed });
-  }
+  if (seed !== undefined) issues.push(...seedIssues(seed));
   if (simulate !== undefined && typeof simulate !== "boolean") issues.push({ path: "simulate", rule: "type", message: "must be true or false", received: simulate });
   if (runner !== undefined && typeof runner !== "function") issues.push({ path: "runner", rule: "type", message: "must be a function (a Runner)" });
   return issues;
