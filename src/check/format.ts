@@ -1,28 +1,39 @@
-/** A check report as plain text or Markdown. */
-import { fmt as num, type CheckReport } from "./check.js";
+/** A check report as plain text or Markdown (numbers by the one formatter, src/format.ts). */
+import { formatNumber as num } from "../format.js";
+import type { CheckReport, ReportedDesignAnalysis } from "./types.js";
 
-const mark: Record<string, string> = { pass: "pass", warn: "WARN", fail: "FAIL", skipped: "skip" };
+const MARK: Record<string, string> = { pass: "pass", warn: "WARN", fail: "FAIL", skipped: "skip" };
 
-/** A check report as plain text: one line per check, then the design analysis and the disclaimer. */
-export function formatCheckReport(r: CheckReport): string {
-  const lines = [`${r.title ?? r.id}`, ""];
-  for (const c of r.checks) lines.push(`[${mark[c.status]}] ${c.id}: ${c.message}`);
-  if (r.designAnalysis) {
-    const d = r.designAnalysis;
-    lines.push("", `Design analysis (${d.metric}): true effect ${num(d.trueEffect)}, SE ${num(d.se)}: power ${num(d.power)}, Type S ${num(d.typeS)}, Type M ${num(d.typeM)}.`);
-  }
-  lines.push("", r.disclaimer);
+const BASIS: Record<ReportedDesignAnalysis["basis"], string> = { "assumed-effect": "at the assumed effect", "typical-trial": "typical trial", forecast: "over the forecast (assurance)" };
+
+/** One line per design analysis: which one it is, the true effect and power, Type S and Type M (or why they are undefined). */
+function designAnalysisLines(report: CheckReport, withSource: boolean): string[] {
+  const analyses = [report.designAnalysis, report.forecastDesignAnalysis].filter((d): d is ReportedDesignAnalysis => d !== null);
+  return analyses.map((d) => {
+    const effect = d.basis === "forecast" ? "mean true effect" : "true effect";
+    const source = withSource ? `; true effect from ${d.source}` : "";
+    const typeS = d.typeS === null ? "undefined" : num(d.typeS);
+    const typeM = d.typeM === null ? `undefined (${d.nullReasons?.typeM ?? "no true effect"})` : num(d.typeM);
+    return `Design analysis, ${BASIS[d.basis]} (${d.metric}${source}): ${effect} ${num(d.trueEffect)}, SE ${num(d.se)}, power ${num(d.power)}, Type S ${typeS}, Type M ${typeM}.`;
+  });
+}
+
+/** A check report as plain text: one line per row, the design analyses, the disclaimer. */
+export function formatCheckReport(report: CheckReport): string {
+  const lines = [`${report.title ?? report.id}`, ""];
+  for (const c of report.checks) lines.push(`[${MARK[c.status]}] ${c.id}: ${c.message}`);
+  const analyses = designAnalysisLines(report, false);
+  if (analyses.length) lines.push("", ...analyses);
+  lines.push("", report.disclaimer);
   return lines.join("\n");
 }
 
-/** A check report as a Markdown table of checks, with the design analysis below it. */
-export function markdownCheckReport(r: CheckReport): string {
-  const esc = (s: string) => s.replace(/\|/g, "\\|");
-  const lines = [`### ${r.title ?? r.id}`, "", "| check | status | finding |", "| --- | --- | --- |"];
-  for (const c of r.checks) lines.push(`| \`${c.id}\` | ${c.status} | ${esc(c.message)} |`);
-  if (r.designAnalysis) {
-    const d = r.designAnalysis;
-    lines.push("", `Design analysis (${d.metric}; true effect from ${d.source}): true effect ${num(d.trueEffect)}, SE ${num(d.se)}, power ${num(d.power)}, Type S ${num(d.typeS)}, Type M ${num(d.typeM)}.`);
-  }
+/** A check report as a Markdown table of its rows, followed by the design analyses. */
+export function markdownCheckReport(report: CheckReport): string {
+  const escape = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = [`### ${report.title ?? report.id}`, "", "| check | status | finding |", "| --- | --- | --- |"];
+  for (const c of report.checks) lines.push(`| \`${c.id}\` | ${c.status} | ${escape(c.message)} |`);
+  const analyses = designAnalysisLines(report, true);
+  if (analyses.length) lines.push("", ...analyses);
   return lines.join("\n");
 }

@@ -36,27 +36,41 @@ export interface GrimResult {
   readonly informative: boolean;
 }
 
-/** GRIM for a mean of n integers reported with `decimals` decimals. */
+/** The two totals either side of the nearest one: GRIM looks at five candidates. */
+const OFFSETS = [-2, -1, 0, 1, 2] as const;
+
+/** What GRIM says when it cannot judge: every value counts as possible. */
+const UNINFORMATIVE: GrimResult = { possible: true, nearest: [], informative: false };
+
+/**
+ * GRIM for a mean of n integers reported with `decimals` decimals. Totals beyond 2^53 (or a
+ * count that is not a positive integer) cannot be told apart in floating point: uninformative.
+ */
 export function grimMean(mean: number, n: number, decimals = decimalsOf(mean)): GrimResult {
   const centre = Math.round(mean * n);
+  if (!Number.isSafeInteger(n) || n < 1 || !Number.isSafeInteger(Math.abs(centre) + OFFSETS.length)) return UNINFORMATIVE;
   const nearest: { total: number; value: number }[] = [];
   let possible = false;
-  for (let t = centre - 2; t <= centre + 2; t++) {
-    const value = t / n;
-    nearest.push({ total: t, value });
+  for (const offset of OFFSETS) {
+    const total = centre + offset;
+    const value = total / n;
+    nearest.push({ total, value });
     if (roundsTo(value, mean, decimals)) possible = true;
   }
   return { possible, nearest: nearest.filter((x) => Math.abs(x.value - mean) < 2 / n), informative: n < 10 ** decimals };
 }
 
-/** GRIM for a percentage of n reported with `decimals` decimals (percent units, 0-100). */
+/** GRIM for a percentage of n reported with `decimals` decimals (percent units, 0-100); uninformative for an n beyond 2^53. */
 export function grimPercent(percent: number, n: number, decimals = decimalsOf(percent)): GrimResult {
   const centre = Math.round((percent * n) / 100);
+  if (!Number.isSafeInteger(n) || n < 1 || !Number.isSafeInteger(Math.abs(centre) + OFFSETS.length)) return UNINFORMATIVE;
   const nearest: { total: number; value: number }[] = [];
   let possible = false;
-  for (let k = Math.max(0, centre - 2); k <= Math.min(n, centre + 2); k++) {
-    const value = (100 * k) / n;
-    nearest.push({ total: k, value });
+  for (const offset of OFFSETS) {
+    const count = centre + offset;
+    if (count < 0 || count > n) continue;
+    const value = (100 * count) / n;
+    nearest.push({ total: count, value });
     if (roundsTo(value, percent, decimals)) possible = true;
   }
   return { possible, nearest, informative: n < 100 * 10 ** decimals };

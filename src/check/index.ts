@@ -1,9 +1,11 @@
-export { checkPublished } from "./check.js";
-export type { CheckReport, CheckRow, CheckStatus, CheckOptions, SimulationComparison } from "./check.js";
+export { checkPublished, failingRows } from "./check.js";
+export type { CheckReport, CheckRow, CheckStatus, CheckValue, CheckOptions, SimulationComparison, ReportedDesignAnalysis, ForecastDesignAnalysis, DesignAnalysisBasis, FailOn } from "./check.js";
 export { PublishedResultSchema } from "./schema.js";
 export type { PublishedResultInput, PublishedResult, PublishedArm } from "./schema.js";
+export { PUBLISHED_RESULT_BOUNDS, CHECK_OPTION_BOUNDS, boundsTable } from "./bounds.js";
+export type { Bound } from "./bounds.js";
 export { grimMean, grimPercent, decimalsOf } from "./grim.js";
 export type { GrimResult } from "./grim.js";
-export { retrodesign } from "./design-analysis.js";
+export { retrodesign, retrodesignOver } from "./design-analysis.js";
 export type { DesignAnalysis } from "./design-analysis.js";
 export { formatCheckReport, markdownCheckReport } from "./format.js";

@@ -1,38 +1,49 @@
 /**
  * A published result as data: the design, what each arm reported, and the reported test.
- * Missing pieces are allowed; the checks that need them say they were skipped.
+ * Missing pieces are allowed; the checks that need them say they were skipped. Every number is
+ * bounded by the table in bounds.ts (the error message gives the bound's reason).
  */
 import * as z from "zod";
-import { PRESET_IDS } from "../protocol/presets.js";
+import { PRESET_IDS, preset, type PresetId } from "../protocol/presets.js";
 import { SCALE_IDS } from "../protocol/scales.js";
+import { PUBLISHED_RESULT_BOUNDS as B, PUBLISHED_RESULT_TEXT_LENGTHS as TEXT, type Bound } from "./bounds.js";
 
-const finite = () => z.number();
+/** A number held to `bound`, whose reason the error message carries. */
+function bounded(bound: Bound) {
+  const base = bound.integer ? z.int() : z.number();
+  return base.min(bound.min, { error: bound.reason }).max(bound.max, { error: bound.reason });
+}
+
+/** A free-text field of at most `max` characters. */
+const text = (max: number) => z.string().max(max);
+
 const spread = z.strictObject({
-  mean: finite(),
+  mean: bounded(B.mean),
   /** Standard deviation as reported. */
-  sd: z.number().positive().optional(),
+  sd: bounded(B.spread).optional(),
   /** Standard error as reported (give sd or se, or both). */
-  se: z.number().positive().optional(),
+  se: bounded(B.spread).optional(),
   /** Decimals the mean was reported with (default: as written). */
-  decimals: z.int().min(0).max(10).optional(),
+  decimals: bounded(B.decimals).optional(),
 });
 
 const proportion = z.strictObject({
-  count: z.int().min(0).optional(),
+  count: bounded(B.count).optional(),
   /** Percentage 0-100 as reported. */
-  percent: z.number().min(0).max(100).optional(),
+  percent: bounded(B.percent).optional(),
   /** Denominator if different from the arm's n. */
-  n: z.int().positive().optional(),
-  decimals: z.int().min(0).max(10).optional(),
+  n: bounded(B.armN).optional(),
+  decimals: bounded(B.decimals).optional(),
 });
 
+/** One arm of a published result: its role, n, and the summaries and proportions it reported. */
 export const PublishedArmSchema = z
   .strictObject({
-    id: z.string().min(1),
-    label: z.string().optional(),
+    id: text(TEXT.id).min(1),
+    label: text(TEXT.label).optional(),
     role: z.enum(["treatment", "control"]),
     /** Participants analysed. */
-    n: z.int().positive().optional(),
+    n: bounded(B.armN).optional(),
     baseline: spread.optional(),
     endpoint: spread.optional(),
     change: spread.optional(),
@@ -49,43 +60,81 @@ export const PublishedArmSchema = z
     }
   });
 
-export const PublishedResultSchema = z.strictObject({
-  id: z.string().min(1).default("published"),
-  title: z.string().optional(),
-  citation: z.string().optional(),
-  design: z
-    .strictObject({
-      /** A preset whose design the simulation comparison uses. */
-      preset: z.enum(PRESET_IDS).optional(),
-      /** The scale of the figures (default: the preset's endpoint scale, else CAPS-IV). */
-      scale: z.enum(SCALE_IDS).optional(),
-      /** The preset's assessment the figures refer to (default: its primary). */
-      timepoint: z.string().optional(),
-      /** Totals are sums of integer item scores (CAPS): enables the granularity (GRIM) checks. */
-      integerScores: z.boolean().default(true),
-    })
-    .default({ integerScores: true }),
-  arms: z.array(PublishedArmSchema).min(2, { error: "a comparison needs at least two arms" }),
-  reported: z
-    .strictObject({
-      /** The outcome the reported test compared. */
-      measure: z.enum(["change", "endpoint"]).optional(),
-      test: z.enum(["welch", "student", "t-unspecified", "ancova", "mann-whitney", "other"]).optional(),
-      p: z.number().min(0).max(1).optional(),
-      /** "=" (default), or "<" for "p < 0.001". */
-      pOperator: z.enum(["=", "<", "<="]).default("="),
-      t: finite().optional(),
-      df: z.number().positive().optional(),
-      effectSize: z.strictObject({ kind: z.enum(["cohen-d", "hedges-g", "unspecified"]), value: finite(), ciLower: finite().optional(), ciUpper: finite().optional() }).optional(),
-      /** Fisher's exact test p-value for responders, if reported. */
-      fisherP: z.number().min(0).max(1).optional(),
-      /** "=" (default), or "<" for "p < 0.001". */
-      fisherPOperator: z.enum(["=", "<", "<="]).default("="),
-    })
-    .default({ pOperator: "=", fisherPOperator: "=" }),
-  /** An effect to assume true for the design analysis: a difference in points, or a standardized one. */
-  assumedTrueEffect: z.union([z.strictObject({ difference: finite() }), z.strictObject({ g: finite() })]).optional(),
+const DesignSchema = z.strictObject({
+  /** A preset whose design the simulation comparison uses. */
+  preset: z.enum(PRESET_IDS).optional(),
+  /** The scale of the figures (default: the preset's endpoint scale, else CAPS-IV). */
+  scale: z.enum(SCALE_IDS).optional(),
+  /** The preset's assessment the figures refer to (default: its primary). */
+  timepoint: text(TEXT.timepoint).optional(),
+  /** Totals are sums of integer item scores (CAPS): enables the granularity (GRIM) checks. */
+  integerScores: z.boolean().default(true),
 });
+
+const ReportedSchema = z.strictObject({
+  /** The outcome the reported test compared. */
+  measure: z.enum(["change", "endpoint"]).optional(),
+  test: z.enum(["welch", "student", "t-unspecified", "ancova", "mann-whitney", "other"]).optional(),
+  p: bounded(B.p).optional(),
+  /** "=" (default), or "<" for "p < 0.001". */
+  pOperator: z.enum(["=", "<", "<="]).default("="),
+  t: bounded(B.t).optional(),
+  df: bounded(B.df).optional(),
+  effectSize: z
+    .strictObject({ kind: z.enum(["cohen-d", "hedges-g", "unspecified"]), value: bounded(B.effectSize), ciLower: bounded(B.effectSize).optional(), ciUpper: bounded(B.effectSize).optional() })
+    .optional(),
+  /** Fisher's exact test p-value for responders, if reported. */
+  fisherP: bounded(B.p).optional(),
+  /** "=" (default), or "<" for "p < 0.001". */
+  fisherPOperator: z.enum(["=", "<", "<="]).default("="),
+});
+
+type Issue = { readonly path: PropertyKey[]; readonly message: string; readonly rule: string; readonly input: unknown };
+
+/** The design fields that must agree with the named preset: its scale and one of its assessments after baseline. */
+function presetIssues(design: z.output<typeof DesignSchema>, presetId: PresetId): Issue[] {
+  const protocol = preset(presetId);
+  const issues: Issue[] = [];
+  const presetScale = protocol.endpoints.scale;
+  if (design.scale !== undefined && design.scale !== presetScale) {
+    issues.push({ path: ["design", "scale"], rule: "preset-scale", message: `must be the preset's endpoint scale (${presetScale}), or left out`, input: design.scale });
+  }
+  if (design.timepoint !== undefined) {
+    const assessments = protocol.schedule.assessments;
+    const found = assessments.find((a) => a.id === design.timepoint);
+    if (!found) issues.push({ path: ["design", "timepoint"], rule: "known-assessment", message: `must name an assessment of the ${presetId} preset (${assessments.map((a) => a.id).join(", ")})`, input: design.timepoint });
+    else if (found.kind === "baseline") issues.push({ path: ["design", "timepoint"], rule: "post-baseline", message: "must be an assessment after baseline", input: design.timepoint });
+  }
+  return issues;
+}
+
+/** Arm ids name the rows of the report, so each must be unique. */
+function duplicateArmIssues(arms: readonly { readonly id: string }[]): Issue[] {
+  const seen = new Set<string>();
+  const issues: Issue[] = [];
+  arms.forEach((arm, index) => {
+    if (seen.has(arm.id)) issues.push({ path: ["arms", index, "id"], rule: "unique-arm-id", message: "must differ from every other arm's id", input: arm.id });
+    seen.add(arm.id);
+  });
+  return issues;
+}
+
+/** A published result: design, arms, the reported test and an optional assumed true effect (every number bounded by bounds.ts). */
+export const PublishedResultSchema = z
+  .strictObject({
+    id: text(TEXT.id).min(1).default("published"),
+    title: text(TEXT.title).optional(),
+    citation: text(TEXT.citation).optional(),
+    design: DesignSchema.default({ integerScores: true }),
+    arms: z.array(PublishedArmSchema).min(B.arms.min, { error: "a comparison needs at least two arms" }).max(B.arms.max, { error: B.arms.reason }),
+    reported: ReportedSchema.default({ pOperator: "=", fisherPOperator: "=" }),
+    /** An effect to assume true for the design analysis: a difference in points, or a standardized one. */
+    assumedTrueEffect: z.union([z.strictObject({ difference: bounded(B.assumedDifference) }), z.strictObject({ g: bounded(B.assumedG) })]).optional(),
+  })
+  .superRefine((result, ctx) => {
+    const issues = [...duplicateArmIssues(result.arms), ...(result.design.preset ? presetIssues(result.design, result.design.preset) : [])];
+    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { rule: issue.rule }, input: issue.input });
+  });
 
 export type PublishedResultInput = z.input<typeof PublishedResultSchema>;
 export type PublishedResult = z.output<typeof PublishedResultSchema>;
