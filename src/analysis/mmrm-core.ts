@@ -57,9 +57,9 @@ const HESSIAN_STEP = 1e-4;
 /** Largest change of any whitened parameter in one line-search step (a factor e² on a diagonal of L̃). */
 const MAX_STEP = 2;
 /**
- * When D can no longer be lowered in floating point (flat within rounding for three steps), the fit
- * counts as converged if the gradient is within this factor of the tolerance (θ then within about
- * 1e-5 of the optimum, at the precision floating point allows for that data set).
+ * When D can no longer be lowered in floating point (three steps flat within rounding that do not
+ * halve the gradient), the fit counts as converged if the gradient is within this factor of the
+ * tolerance (θ then within about 1e-5 of the optimum, as close as floating point allows there).
  */
 const STALLED_TOLERANCE_FACTOR = 1e4;
 /** Changes of D below this fraction of |D| are treated as rounding. */
@@ -620,8 +620,8 @@ export class MmrmWorkspace {
       }
       const fNew = this.lineSearch(f, slope);
       if (fNew === null) return { iterations: iteration, status: this.failureStatus() };
-      // Steps accepted only within rounding: D cannot be lowered further in floating point.
-      stalled = this.withinRounding ? stalled + 1 : 0;
+      // Steps within rounding of D that do not halve the gradient either: no further progress in floating point.
+      stalled = this.withinRounding && maxAbs(this.gradientTrial, q) > 0.5 * maxAbs(this.gradient, q) ? stalled + 1 : 0;
       if (stalled >= 3) return { iterations: iteration, status: maxAbs(this.gradientTrial, q) <= STALLED_TOLERANCE_FACTOR * tolerance ? "converged" : this.failureStatus() };
       let sy = 0, yy = 0;
       for (let i = 0; i < q; i++) {
