@@ -71,5 +71,8 @@ export {
   sampleSizePropTest,
   wilsonInterval,
   clopperPearsonInterval,
+  fitMmrm,
+  bangBlindingIndex,
+  jamesBlindingIndex,
 } from "./analysis/index.js";
-export type { TTestResult, AncovaResult, EffectSize } from "./analysis/index.js";
+export type { TTestResult, AncovaResult, EffectSize, MmrmData, MmrmResult, BlindingTable, BlindingIndex } from "./analysis/index.js";

@@ -11,3 +11,7 @@ export { noncentralTCdf } from "./noncentral-t.js";
 export { powerTTest, sampleSizeTTest, powerPropTest, sampleSizePropTest } from "./power.js";
 export { wilsonInterval, clopperPearsonInterval, proportionEstimate } from "./intervals.js";
 export type { Interval, ProportionEstimate } from "./intervals.js";
+export { fitMmrm, createMmrmFitter } from "./mmrm.js";
+export type { MmrmData, MmrmRow, MmrmOptions, MmrmResult, MmrmComparison, MmrmGroupComparison, MmrmLsMean, MmrmDfMethod, MmrmFitterSpec, MmrmFitter, MmrmFit, MmrmWideData, BaselineTerm } from "./mmrm.js";
+export { bangBlindingIndex, jamesBlindingIndex } from "./blinding.js";
+export type { BlindingTable, GuessCounts, BlindingIndex, BangBlindingIndex, BlindingIndexOptions, BlindingAlternative } from "./blinding.js";

@@ -26,14 +26,14 @@ const EXPECTED_VALUES = [
   // analyses
   "welchTTest", "studentTTest", "welchFromSummary", "studentFromSummary", "ancova", "fisherExact", "riskDifference",
   "standardizedDifference", "noncentralTCdf", "powerTTest", "sampleSizeTTest", "powerPropTest", "sampleSizePropTest",
-  "wilsonInterval", "clopperPearsonInterval",
+  "wilsonInterval", "clopperPearsonInterval", "fitMmrm", "bangBlindingIndex", "jamesBlindingIndex",
 ].sort();
 
 const EXPECTED_TYPES = [
   "ValidationIssue", "Seed", "ProtocolCheck", "Protocol", "ProtocolInput", "PresetId", "ParameterEntry", "ParameterOverrides", "Parameters",
   "PkTrace", "ParticipantOptions", "ParticipantResult", "TimelineEvent", "SessionOutcome", "ProtocolRunSpec", "TrialsRun", "NormalRun",
   "RunOptions", "Progress", "TrialDesignInput", "TrialResult", "TrialsSummary", "PowerPoint", "SampleSizeResult", "CalibrationResult",
-  "TargetSet", "ForecastResult", "CheckReport", "PublishedResultInput", "TTestResult", "AncovaResult", "EffectSize",
+  "TargetSet", "ForecastResult", "CheckReport", "PublishedResultInput", "TTestResult", "AncovaResult", "EffectSize", "MmrmData", "MmrmResult", "BlindingTable", "BlindingIndex",
 ].sort();
 
 const ROOT_ENTRY = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
