@@ -21,7 +21,7 @@ export type { Seed } from "./random/rng.js";
 export { parseProtocol, checkProtocol } from "./protocol/parse.js";
 export type { ProtocolCheck } from "./protocol/parse.js";
 export type { Protocol, ProtocolInput } from "./protocol/schema.js";
-export { PRESET_IDS, PRESET_INFO, preset, presetInput } from "./protocol/presets.js";
+export { PRESET_INFO, preset, presetInput } from "./protocol/presets.js";
 export type { PresetId } from "./protocol/presets.js";
 export { courseTimeline, formatTimeline } from "./protocol/timeline.js";
 
@@ -33,7 +33,7 @@ export type { ParameterEntry, ParameterOverrides, Parameters } from "./params/in
 export { simulatePk, typicalPk } from "./pk/index.js";
 export type { PkTrace } from "./pk/index.js";
 export { simulateParticipant } from "./outcomes/participant.js";
-export type { ParticipantOptions, ParticipantResult, TimelineEvent } from "./outcomes/participant.js";
+export type { ParticipantOptions, ParticipantResult } from "./outcomes/participant.js";
 export type { SessionOutcome } from "./session/simulate.js";
 
 // ---- Many trials: power with its Monte Carlo error, power curves, sample size ------------------
@@ -51,7 +51,7 @@ export { calibrate, phase2Targets, parseTargets, defaultCalibration, calibratedD
 export type { CalibrationResult, TargetSet, ForecastResult } from "./calibration/index.js";
 
 // ---- Sanity-checking a published result ---------------------------------------------------------
-export { checkPublished, formatCheckReport, markdownCheckReport, retrodesign, grimMean, grimPercent } from "./check/index.js";
+export { checkPublished, retrodesign, grimMean } from "./check/index.js";
 export type { CheckReport, PublishedResultInput } from "./check/index.js";
 
 // ---- The analyses the papers used (checked against R) -----------------------------------------
@@ -64,7 +64,6 @@ export {
   fisherExact,
   riskDifference,
   standardizedDifference,
-  noncentralTCdf,
   powerTTest,
   sampleSizeTTest,
   powerPropTest,
