@@ -132,37 +132,44 @@ function measureColour(measures: readonly VitalMeasure[], legend: boolean): Row 
 
 const CAUSE_SHAPES = { domain: ["scheduled", "repeat", "extended"], range: ["circle", "diamond", "square"] };
 
-function vitalPanel(session: SessionOutcome, panel: (typeof VITAL_PANELS)[number], thresholds: readonly Row[], endH: number): Row {
+/** A vital-sign panel, with only the layers that have data (null when the session has none for it). */
+function vitalPanel(session: SessionOutcome, panel: (typeof VITAL_PANELS)[number], thresholds: readonly Row[], endH: number): Row | null {
   const mine = (r: Row) => panel.measures.includes(r.measure as VitalMeasure);
+  const samples = sampleRows(session, panel.measures);
+  const readings = readingRows(session).filter(mine);
+  const limits = thresholds.filter(mine);
+  if (samples.length === 0 && readings.length === 0) return null;
   const x = xAxis(endH, false);
   const y = { field: "value", type: "quantitative", title: panel.title, scale: { zero: false } };
   const color = measureColour(panel.measures, panel.measures.length > 1);
   const readingTip = [{ field: "label", title: "measure" }, numberTip("timeH", "hours"), numberTip("value", "reading"), { field: "cause", title: "why taken" }, { field: "overThreshold", title: "over a threshold" }];
   const limitTip = [{ field: "thresholdId", title: "threshold" }, numberTip("limit", "limit"), { field: "actions", title: "actions" }];
-  return {
-    height: 120,
-    width: 560,
-    layer: [
-      { data: { values: sampleRows(session, panel.measures) }, mark: { type: "line", strokeWidth: 1.5, opacity: 0.8 }, encoding: { x, y, color } },
-      { data: { values: thresholds.filter(mine) }, mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.2 }, encoding: { y: { field: "limit", type: "quantitative", title: panel.title }, color, tooltip: limitTip } },
-      { data: { values: thresholds.filter(mine) }, mark: { type: "text", align: "right", baseline: "top", dy: 2, fontSize: 9, x: "width" }, encoding: { y: { field: "limit", type: "quantitative", title: panel.title }, text: { field: "thresholdId" }, color } },
-      {
-        data: { values: readingRows(session).filter(mine) },
-        mark: { type: "point", filled: true, size: 40 },
-        encoding: { x, y, color, shape: { field: "cause", type: "nominal", title: "Reading", scale: CAUSE_SHAPES, legend: panel.id === "bp" ? { orient: "right", columns: 1 } : null }, stroke: { condition: { test: "datum.overThreshold", value: OKABE_ITO.black }, value: null }, strokeWidth: { value: 1.5 }, tooltip: readingTip },
-      },
-    ],
-  };
+  const shape = { field: "cause", type: "nominal", title: "Reading", scale: CAUSE_SHAPES, legend: panel.id === "bp" ? { orient: "right", columns: 1 } : null };
+  const stroke = { condition: { test: "datum.overThreshold", value: OKABE_ITO.black }, value: null };
+  const layers: Row[] = [
+    ...(samples.length ? [{ data: { values: samples }, mark: { type: "line", strokeWidth: 1.5, opacity: 0.8 }, encoding: { x, y, color } }] : []),
+    ...(limits.length
+      ? [
+          { data: { values: limits }, mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.2 }, encoding: { y: { field: "limit", type: "quantitative", title: panel.title }, color, tooltip: limitTip } },
+          { data: { values: limits }, mark: { type: "text", align: "right", baseline: "top", dy: 2, fontSize: 9, x: "width" }, encoding: { y: { field: "limit", type: "quantitative", title: panel.title }, text: { field: "thresholdId" }, color } },
+        ]
+      : []),
+    ...(readings.length ? [{ data: { values: readings }, mark: { type: "point", filled: true, size: 40 }, encoding: { x, y, color, shape, stroke, strokeWidth: { value: 1.5 }, tooltip: readingTip } }] : []),
+  ];
+  return { height: 120, width: 560, layer: layers };
 }
 
+/** Concentration (when the session has its fine grid) with the doses given, withheld or declined. */
 function concentrationPanel(session: SessionOutcome, endH: number): Row {
   const x = xAxis(endH, false);
   const doseColour = { field: "status", type: "nominal", title: "Dose", legend: null, scale: { domain: ["given", "withheld", "declined"], range: [OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.grey] } };
+  const samples = sampleRows(session, ["concentrationNgPerMl"]);
+  const line = { data: { values: samples }, mark: { type: "line", color: OKABE_ITO.black, strokeWidth: 1.5 }, encoding: { x, y: { field: "value", type: "quantitative", title: "MDMA (ng/mL)" } } };
   return {
-    height: 120,
+    height: samples.length ? 120 : 30,
     width: 560,
     layer: [
-      { data: { values: sampleRows(session, ["concentrationNgPerMl"]) }, mark: { type: "line", color: OKABE_ITO.black, strokeWidth: 1.5 }, encoding: { x, y: { field: "value", type: "quantitative", title: "MDMA (ng/mL)" } } },
+      ...(samples.length ? [line] : []),
       { data: { values: doseRows(session) }, mark: { type: "rule", strokeDash: [3, 3] }, encoding: { x, color: doseColour, tooltip: [{ field: "text", title: "dose" }, numberTip("timeH", "hours")] } },
       { data: { values: doseRows(session) }, mark: { type: "text", align: "left", dx: 3, baseline: "top", y: 2, fontSize: 9 }, encoding: { x, text: { field: "text" }, color: doseColour } },
     ],
@@ -199,11 +206,11 @@ export function sessionChart(source: ParticipantResult | SessionOutcome, options
   const endH = sessionEndH(session);
   const facts: CaptionFacts = {
     ...("seed" in source ? { seed: source.seed } : {}),
-    note: `Lines: true values (no measurement error); points: readings taken (outlined: over a threshold). AUC ${formatNumber(session.aucNgHPerMl)} ng·h/mL${options.thresholds ? "" : "; thresholds shown only where crossed (pass the protocol's to see all)"}.`,
+    note: `${session.samples ? "Lines: true values (no measurement error); points" : "No fine grid (simulated with detail \"efficacy\"); points"}: readings taken (outlined: over a threshold). AUC ${formatNumber(session.aucNgHPerMl)} ng·h/mL${options.thresholds ? "" : "; thresholds shown only where crossed (pass the protocol's to see all)"}.`,
     ...options.caption,
   };
   return chart(options.title ?? `Drug session ${session.index + 1} (day ${session.day})`, facts, {
-    vconcat: [concentrationPanel(session, endH), ...VITAL_PANELS.map((p) => vitalPanel(session, p, thresholds, endH)), rulesPanel(session, endH)],
+    vconcat: [concentrationPanel(session, endH), ...VITAL_PANELS.flatMap((p) => vitalPanel(session, p, thresholds, endH) ?? []), rulesPanel(session, endH)],
     spacing: 8,
     resolve: { scale: { x: "shared", color: "independent", shape: "independent", stroke: "independent" }, legend: { color: "independent", shape: "independent" } },
   });

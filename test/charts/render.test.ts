@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import * as charts from "../../src/charts/index.js";
 import { renderSvg, renderChartsSvg } from "../../src/node/render.js";
 import { checkFigures } from "../../src/charts/check.js";
+import { simulateParticipant } from "../../src/outcomes/participant.js";
 import { ROOT } from "../helpers/cli.js";
 import { results, type Results } from "../helpers/results.js";
 
@@ -104,6 +105,16 @@ describe("every chart renders to SVG", () => {
     const figures = checkFigures(r.check);
     expect(m.symbol).toBe(figures.length + 1);
     expect(m.rule).toBe(figures.filter((f) => f.low !== undefined).length + 1);
+  });
+  test("a session simulated without the fine grid draws its readings only, without warnings", async () => {
+    const participant = simulateParticipant({ protocol: r.protocol, seed: 1, detail: "efficacy" });
+    const warnings: string[] = [];
+    const svg = await renderSvg(charts.session(participant, { thresholds: r.protocol.sessionRules.thresholds }), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([]);
+    expect(/NaN/.test(svg)).toBe(false);
+    const m = markCounts(svg);
+    expect(m.line ?? 0).toBe(0);
+    expect(m.symbol).toBeGreaterThan(participant.course.sessions[0]!.readings.length);
   });
   test("renderChartsSvg keeps ids and titles in order", async () => {
     const out = await renderChartsSvg(charts.chartsFor(r.power, "power"));
