@@ -11,3 +11,9 @@ export { simulateTrialsParallel, simulateNormalTrialsParallel, parallelRunner } 
 export { powerCurve, sampleSizeSearch } from "../trial/power-search.js";
 export { calibrateParallel } from "./calibrate.js";
 export type { ParallelCalibrationOptions } from "./calibrate.js";
+export { renderSvg, renderChartsSvg } from "./render.js";
+export type { RenderOptions } from "./render.js";
+// Charts and display, here until the root entry exports them (then they come through `export *` above).
+/** Charts of results as Vega-Lite v5 specs (plain JSON, data inline): `charts.powerCurve(points)`, `charts.chartsFor(result, kind)`. */
+export * as charts from "../charts/index.js";
+export { withDisplay, summaryText, summaryHtml, mimeBundle } from "../display/index.js";

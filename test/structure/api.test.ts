@@ -51,9 +51,16 @@ function exportsOf(p: ts.Program, file: string) {
   return checker.getExportsOfModule(moduleSymbol).map((s) => {
     const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
     const isValue = (target.flags & ts.SymbolFlags.Value) !== 0;
-    const doc = ts.displayPartsToString(target.getDocumentationComment(checker)).trim();
+    const doc = namespaceDoc(s) ?? ts.displayPartsToString(target.getDocumentationComment(checker)).trim();
     return { name: s.getName(), isValue, doc };
   });
+}
+
+/** `export * as name from "..."`: the TSDoc written on that export (a module has none of its own). */
+function namespaceDoc(s: ts.Symbol): string | undefined {
+  const decl = s.declarations?.find(ts.isNamespaceExport);
+  if (!decl) return undefined;
+  return ts.getJSDocCommentsAndTags(decl.parent).map((d) => (ts.isJSDoc(d) ? (ts.getTextOfJSDocComment(d.comment) ?? "") : "")).join(" ").trim();
 }
 
 describe("the public API", () => {

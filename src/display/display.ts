@@ -1,0 +1,105 @@
+/**
+ * Rich display of results. `withDisplay(result, kind)` attaches two non-enumerable symbol
+ * properties: `Symbol.for("Jupyter.display")`, which a Jupyter kernel (Deno's) calls for a MIME
+ * bundle (a compact text/plain summary and an HTML table), and
+ * `Symbol.for("nodejs.util.inspect.custom")`, which Node's and Deno's consoles call, so a result
+ * prints as the same tens of lines instead of every row. JSON.stringify, spreading and
+ * structuredClone see plain data only.
+ */
+import type { TrialsRun } from "../trial/api.js";
+import type { PowerPoint, SampleSizeResult } from "../trial/power-search.js";
+import type { ForecastResult } from "../calibration/forecast.js";
+import type { CalibrationResult } from "../calibration/calibrate.js";
+import type { CheckReport } from "../check/check.js";
+import type { ParticipantResult } from "../outcomes/participant.js";
+import type { SessionOutcome } from "../session/simulate.js";
+import { escapeHtml, htmlTable, textTable } from "./table.js";
+import type { DisplaySummary } from "./summary.js";
+import { forecastSummary, powerSummary, sampleSizeSummary, trialsSummary } from "./trials.js";
+import { participantSummary, sessionSummary } from "./participant.js";
+import { calibrationSummary, checkSummary } from "./calibration.js";
+
+/** The kinds of result that display themselves (the same kinds have charts: `charts.chartsFor`). */
+export const DISPLAY_KINDS = ["trials", "forecast", "power", "sample-size", "participant", "session", "calibration", "check"] as const;
+export type DisplayKind = (typeof DISPLAY_KINDS)[number];
+
+/** Which result type each kind is. */
+export interface DisplaySources {
+  readonly trials: TrialsRun;
+  readonly forecast: ForecastResult;
+  readonly power: readonly PowerPoint[];
+  readonly "sample-size": SampleSizeResult;
+  readonly participant: ParticipantResult;
+  readonly session: SessionOutcome;
+  readonly calibration: CalibrationResult;
+  readonly check: CheckReport;
+}
+
+/** The summary of a result of the given kind (what the text and HTML displays show). */
+export function displaySummary<K extends DisplayKind>(result: DisplaySources[K], kind: K): DisplaySummary {
+  switch (kind) {
+    case "trials":
+      return trialsSummary(result as TrialsRun);
+    case "forecast":
+      return forecastSummary(result as ForecastResult);
+    case "power":
+      return powerSummary(result as readonly PowerPoint[]);
+    case "sample-size":
+      return sampleSizeSummary(result as SampleSizeResult);
+    case "participant":
+      return participantSummary(result as ParticipantResult);
+    case "session":
+      return sessionSummary(result as SessionOutcome);
+    case "calibration":
+      return calibrationSummary(result as CalibrationResult);
+    case "check":
+      return checkSummary(result as CheckReport);
+    default:
+      throw new RangeError(`no display for a result of kind "${String(kind)}" (kinds: ${DISPLAY_KINDS.join(", ")})`);
+  }
+}
+
+/** A summary as plain text: title, facts, aligned tables, notes (no ANSI codes, tens of lines). */
+export function summaryText<K extends DisplayKind>(result: DisplaySources[K], kind: K): string {
+  const s = displaySummary(result, kind);
+  return [s.title, ...s.lines, ...s.tables.map((t) => `\n${textTable(t)}`), "", ...s.notes].join("\n");
+}
+
+/** A summary as an HTML fragment (every value escaped), for notebooks and reports. */
+export function summaryHtml<K extends DisplayKind>(result: DisplaySources[K], kind: K): string {
+  const s = displaySummary(result, kind);
+  const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
+  return [`<div class="mdma-trial-sim">`, `<p><strong>${escapeHtml(s.title)}</strong></p>`, ...s.lines.map(p), ...s.tables.map(htmlTable), `<p><small>${s.notes.map(escapeHtml).join("<br>")}</small></p>`, `</div>`].join("\n");
+}
+
+/** The Jupyter MIME bundle of a result: text/plain and text/html summaries. */
+export function mimeBundle<K extends DisplayKind>(result: DisplaySources[K], kind: K): { readonly "text/plain": string; readonly "text/html": string } {
+  return { "text/plain": summaryText(result, kind), "text/html": summaryHtml(result, kind) };
+}
+
+const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+function attach(target: object, kind: DisplayKind): void {
+  if (!Object.isExtensible(target) || Object.prototype.hasOwnProperty.call(target, JUPYTER_DISPLAY)) return;
+  const source = target as DisplaySources[typeof kind];
+  Object.defineProperty(target, JUPYTER_DISPLAY, { value: () => mimeBundle(source, kind), enumerable: false, configurable: true });
+  Object.defineProperty(target, NODE_INSPECT, { value: () => summaryText(source, kind), enumerable: false, configurable: true });
+}
+
+/**
+ * Give a result its notebook and console display (non-enumerable symbol properties; the data is
+ * untouched) and return it. A forecast's two runs and a search's evaluations get theirs too.
+ * Frozen objects are returned as they are.
+ */
+export function withDisplay<K extends DisplayKind, T extends DisplaySources[K]>(result: T, kind: K): T {
+  attach(result, kind);
+  if (kind === "forecast") {
+    const f = result as ForecastResult;
+    attach(f.predictive, "trials");
+    attach(f.point, "trials");
+  } else if (kind === "sample-size") {
+    attach((result as SampleSizeResult).evaluations, "power");
+  }
+  return result;
+}
