@@ -65,3 +65,7 @@ export * from "./calibration/index.js";
 
 // Sanity-checking published results.
 export * from "./check/index.js";
+
+// Pictures and notebooks.
+export * as charts from "./charts/index.js";
+export * from "./display/index.js";

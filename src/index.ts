@@ -19,7 +19,6 @@ export type { Seed } from "./random/rng.js";
 
 // ---- The protocol: the design as validated data, and the published designs as presets ----------
 export { parseProtocol, checkProtocol } from "./protocol/parse.js";
-export type { ProtocolCheck } from "./protocol/parse.js";
 export type { Protocol, ProtocolInput } from "./protocol/schema.js";
 export { PRESET_INFO, preset, presetInput } from "./protocol/presets.js";
 export type { PresetId } from "./protocol/presets.js";
@@ -31,15 +30,14 @@ export type { ParameterEntry, ParameterOverrides, Parameters } from "./params/in
 
 // ---- One participant: pharmacokinetics, a drug session, a whole course -------------------------
 export { simulatePk, typicalPk } from "./pk/index.js";
-export type { PkTrace } from "./pk/index.js";
 export { simulateParticipant } from "./outcomes/participant.js";
 export type { ParticipantOptions, ParticipantResult } from "./outcomes/participant.js";
 export type { SessionOutcome } from "./session/simulate.js";
 
 // ---- Many trials: power with its Monte Carlo error, power curves, sample size ------------------
 export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials } from "./trial/api.js";
-export type { ProtocolRunSpec, TrialsRun, NormalRun } from "./trial/api.js";
-export type { RunOptions, Progress } from "./trial/engine.js";
+export type { ProtocolRunSpec, TrialsRun } from "./trial/api.js";
+export type { RunOptions } from "./trial/engine.js";
 export type { TrialDesignInput } from "./trial/design.js";
 export type { TrialResult } from "./trial/analyze.js";
 export type { TrialsSummary } from "./trial/summary.js";
@@ -75,3 +73,8 @@ export {
   jamesBlindingIndex,
 } from "./analysis/index.js";
 export type { TTestResult, AncovaResult, EffectSize, MmrmData, MmrmResult, BlindingTable, BlindingIndex } from "./analysis/index.js";
+
+// ---- Pictures and notebooks: charts as Vega-Lite specs, results that display themselves -------
+/** Charts of results as Vega-Lite v5 specs (plain JSON, data inline; no renderer): `charts.powerCurve(points)`, `charts.chartsFor(result, kind)`. */
+export * as charts from "./charts/index.js";
+export { withDisplay } from "./display/index.js";

@@ -84,7 +84,7 @@ function figurePanel(rows: readonly Record<string, unknown>[], panel: (typeof PA
 /** The simulation comparison: the published g among simulated trials' 5-95% (null without one). */
 function simulationPanel(report: CheckReport): Record<string, unknown> | null {
   const s = report.simulation;
-  if (!s) return null;
+  if (!s || !s.simulatedG) return null;
   const row = { check: s.comparison, p05: sig(s.simulatedG.p05), p50: sig(s.simulatedG.p50), p95: sig(s.simulatedG.p95), published: sig(s.publishedG), percentile: s.percentile };
   const x = (field: string) => ({ field, type: "quantitative", title: "Hedges' g: simulated trials' 5-95% and median (blue), published (red)" });
   const y = { field: "check", type: "nominal", title: null };

@@ -1,5 +1,5 @@
 /**
- * Node-only layer of mdma-trial-sim: worker-thread runs and file input.
+ * Node-only layer of mdma-trial-sim: worker-thread runs, file input, SVG rendering of charts.
  * Everything browser-safe is re-exported from the main entry.
  */
 export * from "../index.js";
@@ -13,7 +13,3 @@ export { calibrateParallel } from "./calibrate.js";
 export type { ParallelCalibrationOptions } from "./calibrate.js";
 export { renderSvg, renderChartsSvg } from "./render.js";
 export type { RenderOptions } from "./render.js";
-// Charts and display, here until the root entry exports them (then they come through `export *` above).
-/** Charts of results as Vega-Lite v5 specs (plain JSON, data inline): `charts.powerCurve(points)`, `charts.chartsFor(result, kind)`. */
-export * as charts from "../charts/index.js";
-export { withDisplay, summaryText, summaryHtml, mimeBundle } from "../display/index.js";

@@ -47,7 +47,7 @@ async function build(): Promise<Results> {
     participant: simulateParticipant({ protocol, seed: 1 }),
     simulatedTrials: [0, 1, 2].map((t) => simulateTrial({ protocol: preset("mp8"), seed: 1 }, t)),
     calibration: defaultCalibration(),
-    check: await checkPublished(checkInput, { trials: 40 }),
+    check: await checkPublished(checkInput, { trials: 100 }),
     checkInput,
   };
 }

@@ -27,12 +27,14 @@ const EXPECTED_VALUES = [
   "welchTTest", "studentTTest", "welchFromSummary", "studentFromSummary", "ancova", "fisherExact", "riskDifference",
   "standardizedDifference", "powerTTest", "sampleSizeTTest", "powerPropTest", "sampleSizePropTest",
   "wilsonInterval", "clopperPearsonInterval", "fitMmrm", "bangBlindingIndex", "jamesBlindingIndex",
+  // pictures and notebooks
+  "charts", "withDisplay",
 ].sort();
 
 const EXPECTED_TYPES = [
-  "ValidationIssue", "Seed", "ProtocolCheck", "Protocol", "ProtocolInput", "PresetId", "ParameterEntry", "ParameterOverrides", "Parameters",
-  "PkTrace", "ParticipantOptions", "ParticipantResult", "SessionOutcome", "ProtocolRunSpec", "TrialsRun", "NormalRun",
-  "RunOptions", "Progress", "TrialDesignInput", "TrialResult", "TrialsSummary", "PowerPoint", "SampleSizeResult", "CalibrationResult",
+  "ValidationIssue", "Seed", "Protocol", "ProtocolInput", "PresetId", "ParameterEntry", "ParameterOverrides", "Parameters",
+  "ParticipantOptions", "ParticipantResult", "SessionOutcome", "ProtocolRunSpec", "TrialsRun",
+  "RunOptions", "TrialDesignInput", "TrialResult", "TrialsSummary", "PowerPoint", "SampleSizeResult", "CalibrationResult",
   "TargetSet", "ForecastResult", "CheckReport", "PublishedResultInput", "TTestResult", "AncovaResult", "EffectSize", "MmrmData", "MmrmResult", "BlindingTable", "BlindingIndex",
 ].sort();
 
