@@ -1,20 +1,38 @@
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
 import { ProtocolSchema, type Protocol } from "./schema.js";
-import { checkProtocolRules, cleanChecker } from "./rules.js";
+import { checkProtocolRules, protocolView, type ProtocolView } from "./rules/index.js";
 
 export type ProtocolCheck =
   | { readonly valid: true; readonly protocol: Protocol; readonly issues: readonly [] }
   | { readonly valid: false; readonly issues: readonly ValidationIssue[] };
+
+interface StructuralCheck {
+  readonly parsed: ReturnType<typeof ProtocolSchema.safeParse>;
+  readonly structural: readonly ValidationIssue[];
+  readonly view: ProtocolView;
+}
+
+/** The schema's verdict on an input and the typed view of its structurally valid part. */
+function structuralCheck(input: unknown): StructuralCheck {
+  const parsed = ProtocolSchema.safeParse(input);
+  const structural = parsed.success ? [] : fromZodIssues(parsed.error.issues, input);
+  // Unknown fields do not make the known fields unreliable, so they do not block the rules.
+  const blocking = parsed.success ? [] : parsed.error.issues.filter((i) => i.code !== "unrecognized_keys").map((i) => i.path);
+  return { parsed, structural, view: protocolView(input, blocking) };
+}
+
+/** The view the clinical rules read for an input (for testing a rule alone). */
+export function protocolViewOf(input: unknown): ProtocolView {
+  return structuralCheck(input).view;
+}
 
 /**
  * Check a protocol without throwing: its structure and every clinical rule, all in one pass.
  * Returns the parsed protocol (defaults filled in) or the full list of problems.
  */
 export function checkProtocol(input: unknown): ProtocolCheck {
-  const parsed = ProtocolSchema.safeParse(input);
-  const structural = parsed.success ? [] : fromZodIssues(parsed.error.issues, input);
-  const blocking = parsed.success ? [] : parsed.error.issues.filter((i) => i.code !== "unrecognized_keys").map((i) => i.path);
-  const semantic = checkProtocolRules(parsed.success ? parsed.data : input, cleanChecker(blocking));
+  const { parsed, structural, view } = structuralCheck(input);
+  const semantic = checkProtocolRules(view);
   const issues = [...structural, ...semantic];
   if (parsed.success && issues.length === 0) return { valid: true, protocol: parsed.data, issues: [] };
   return { valid: false, issues };

@@ -359,6 +359,7 @@ export const PRESET_INFO: readonly PresetInfo[] = [
   { id: "phase3", description: "Phase 3 style design: 80 + 40 then 2 x 120 + 60 mg vs placebo, CAPS-5 at 18 weeks (design only)", phase2Trial: false },
 ];
 
+/** Whether a string is one of the preset ids. */
 export function isPresetId(id: string): id is PresetId {
   return (PRESET_IDS as readonly string[]).includes(id);
 }

@@ -1,0 +1,45 @@
+/** Rules about eligibility, the enrolled population and the cutoffs on the endpoint scale. */
+import type { ValidationIssue } from "../../errors.js";
+import { issue } from "./issue.js";
+import { REQUIRED_EXCLUSIONS } from "./limits.js";
+import type { Path, ProtocolView } from "./view.js";
+
+/** The entry threshold, the baseline mean and the endpoint cutoffs lie on the endpoint scale. */
+export function valuesOnScale(view: ProtocolView): ValidationIssue[] {
+  const scale = view.scale;
+  if (!scale) return [];
+  const values: [Path, number | undefined, string][] = [
+    [["eligibility", "minimumBaselineScore"], view.minimumBaselineScore, "the entry threshold"],
+    [["population", "baselineScore", "mean"], view.baselineMean, "the baseline mean"],
+    [["endpoints", "lossOfDiagnosis", "belowScore"], view.lossOfDiagnosisBelowScore, "the diagnostic cutoff"],
+    [["endpoints", "remission", "maxScore"], view.remissionMaxScore, "the remission score"],
+    [["endpoints", "response", "points"], view.responsePoints, "the response reduction"],
+  ];
+  return values.flatMap(([path, value, what]) =>
+    value !== undefined && value > scale.max ? [issue(path, "on-scale", `${what} must lie on the ${scale.id} scale (${scale.min}-${scale.max})`, value)] : [],
+  );
+}
+
+/** The mean baseline of those enrolled is not below the entry threshold. */
+export function baselineAboveEntryThreshold(view: ProtocolView): ValidationIssue[] {
+  const { baselineMean: mean, minimumBaselineScore: threshold } = view;
+  if (mean === undefined || threshold === undefined || mean >= threshold) return [];
+  return [issue(["population", "baselineScore", "mean"], "baseline-above-entry-threshold", `the mean baseline of those enrolled cannot be below the entry threshold (${threshold})`, mean)];
+}
+
+/** A protocol that doses MDMA excludes the cardiovascular risks and pregnancy. */
+export function safetyExclusions(view: ProtocolView): ValidationIssue[] {
+  const exclusions = view.exclusions;
+  if (!exclusions) return [];
+  const dosesMdma = view.arms.some((arm) => arm.dosesMdma);
+  const missing = REQUIRED_EXCLUSIONS.filter((e) => !exclusions.includes(e));
+  if (!dosesMdma || missing.length === 0) return [];
+  return [
+    issue(
+      ["eligibility", "exclusions"],
+      "safety-exclusions",
+      `MDMA raises blood pressure and heart rate: a protocol that doses it must exclude ${missing.map((m) => `"${m}"`).join(", ")}`,
+      exclusions,
+    ),
+  ];
+}
