@@ -1,4 +1,6 @@
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
+import { inputShapeIssues } from "../input.js";
+import { PROTOCOL_INPUT_LIMITS } from "./bounds.js";
 import { ProtocolSchema, type Protocol } from "./schema.js";
 import { checkProtocolRules, protocolView, type ProtocolView } from "./rules/index.js";
 
@@ -27,10 +29,13 @@ export function protocolViewOf(input: unknown): ProtocolView {
 }
 
 /**
- * Check a protocol without throwing: its structure and every clinical rule, all in one pass.
- * Returns the parsed protocol (defaults filled in) or the full list of problems.
+ * Check a protocol without throwing: its shape (depth and sizes, before any schema runs), its
+ * structure and every clinical rule, all in one pass. Returns the parsed protocol (defaults
+ * filled in) or the full list of problems. Time and memory are linear in the input's size.
  */
 export function checkProtocol(input: unknown): ProtocolCheck {
+  const shape = inputShapeIssues(input, PROTOCOL_INPUT_LIMITS);
+  if (shape.length > 0) return { valid: false, issues: shape };
   const { parsed, structural, view } = structuralCheck(input);
   const semantic = checkProtocolRules(view);
   const issues = [...structural, ...semantic];

@@ -132,6 +132,13 @@ const CASES: Record<string, RuleCase> = {
     fail: (p) => { p.population.baselineScore.mean = 49.9; },
     paths: ["population.baselineScore.mean"],
   },
+  baselineSdFeasible: {
+    // MP-1: mean 79.36 on [49.5, 136.5]: no truncated normal has an SD of 22.843 or more (SciPy,
+    // test/fixtures/protocol/truncated-normal-max-sd.json) and 99% of that, 22.61, is accepted.
+    pass: (p) => { p.population.baselineScore.sd = 22.6; },
+    fail: (p) => { p.population.baselineScore.sd = 22.65; },
+    paths: ["population.baselineScore.sd"],
+  },
   safetyExclusions: {
     pass: (p) => { noMdmaAnywhere(p); p.eligibility.exclusions = []; },
     fail: (p) => { noMdmaAnywhere(p); p.eligibility.exclusions = []; p.arms[1].sessions[0].initialMg = 25; },

@@ -1,6 +1,6 @@
 /** Dose rules, applied to every dosing of every arm. */
 import type { ValidationIssue } from "../../errors.js";
-import { MAX_STUDIED_SESSION_MG } from "./limits.js";
+import { MAX_STUDIED_SESSION_MG } from "../bounds.js";
 import { issue } from "./issue.js";
 import type { ProtocolView } from "./view.js";
 

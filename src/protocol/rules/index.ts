@@ -12,7 +12,7 @@ import {
 import { sessionDoseWithinStudied, supplementalNotAboveInitial, supplementalWindowInOrder, supplementalWithinSession } from "./dosing.js";
 import type { ProtocolRule } from "./issue.js";
 import { readingBeforeSupplemental, readingsWithinSession, repeatIntervalGiven, thresholdIdsUnique, thresholdPlausible } from "./monitoring.js";
-import { baselineAboveEntryThreshold, safetyExclusions, valuesOnScale } from "./population.js";
+import { baselineAboveEntryThreshold, baselineSdFeasible, safetyExclusions, valuesOnScale } from "./population.js";
 import {
   courseWithinConsensusWeeks, drugSessionsAtLeast3WeeksApart, integrationAfterEachSession, integrationAfterItsSession, integrationBeforeNextSession, integrationFollowsKnownSession,
   preparationBeforeFirstDrugSession,
@@ -66,6 +66,7 @@ export const PROTOCOL_RULES: readonly NamedProtocolRule[] = [
   // Eligibility, population and the endpoint scale
   named("on-scale", valuesOnScale),
   named("baseline-above-entry-threshold", baselineAboveEntryThreshold),
+  named("feasible-baseline", baselineSdFeasible),
   named("safety-exclusions", safetyExclusions),
 ];
 

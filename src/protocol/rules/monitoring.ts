@@ -1,6 +1,6 @@
 /** Rules about monitoring in the drug sessions: reading times and the threshold rules. */
 import type { ValidationIssue } from "../../errors.js";
-import { PLAUSIBLE_RISE, PLAUSIBLE_THRESHOLD } from "./limits.js";
+import { PLAUSIBLE_RISE, PLAUSIBLE_THRESHOLD } from "../bounds.js";
 import { issue, minOf } from "./issue.js";
 import type { ProtocolView } from "./view.js";
 

@@ -1,6 +1,6 @@
 /** Rules about the course: drug-session spacing, preparation, integration and course length. */
 import type { ValidationIssue } from "../../errors.js";
-import { COURSE_WEEKS, MIN_DRUG_SESSION_SPACING_DAYS } from "./limits.js";
+import { COURSE_WEEKS, MIN_DRUG_SESSION_SPACING_DAYS } from "../bounds.js";
 import { issue, maxOf, minOf } from "./issue.js";
 import type { DatedSessionView, Path, ProtocolView } from "./view.js";
 

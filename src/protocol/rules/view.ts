@@ -53,6 +53,7 @@ export interface ProtocolView {
   readonly minimumBaselineScore?: number;
   readonly exclusions?: readonly string[];
   readonly baselineMean?: number;
+  readonly baselineSd?: number;
   readonly primaryAssessmentId?: string;
   /** The response reduction in points, when the response is a point reduction. */
   readonly responsePoints?: number;
@@ -115,6 +116,7 @@ export function protocolView(input: unknown, problemPaths: readonly Path[]): Pro
     minimumBaselineScore: read(["eligibility", "minimumBaselineScore"], asNumber),
     exclusions: read(["eligibility", "exclusions"], (v) => asList(v, asString)),
     baselineMean: read(["population", "baselineScore", "mean"], asNumber),
+    baselineSd: read(["population", "baselineScore", "sd"], asNumber),
     primaryAssessmentId: read(["endpoints", "primaryAssessmentId"], asString),
     responsePoints: valueAt(input, ["endpoints", "response", "kind"]) === "point-reduction" ? read(["endpoints", "response", "points"], asNumber) : undefined,
     lossOfDiagnosisBelowScore: read(["endpoints", "lossOfDiagnosis", "belowScore"], asNumber),
