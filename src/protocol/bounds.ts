@@ -55,6 +55,8 @@ export const PROTOCOL_BOUNDS = {
   "arms[].sessions[].initialMg": { min: 0, max: 187.5, unit: "mg", reason: "0 is an inactive placebo; no trial gave more than 125 + 62.5 mg in one session", rule: "max-studied-dose" },
   "arms[].sessions[].supplemental.mg": { min: 1, max: 187.5, unit: "mg", reason: "the smallest studied supplemental dose is 12.5 mg (MP-2) and it never exceeds the initial dose; below 1 mg is not a dose", rule: "supplemental-not-above-initial" },
   "arms[].sessions[].supplemental.offeredAtH": { min: 0, max: 8, unit: "h after the initial dose", reason: "offered within the drug session (at most 8 h); Phase 2 offered it at 1.5-2.5 h", rule: "supplemental-within-session" },
+  "arms[].activeComparator.subjectiveIntensity": { min: 0, max: 1, unit: "fraction of 125 mg MDMA", reason: "how strong the comparator's subjective effects feel relative to 125 mg MDMA: 0 none, 1 as strong" },
+  "arms[].activeComparator.name": { min: 1, max: 100, unit: "characters", reason: "a drug name" },
   sessionMg: { max: 187.5, unit: "mg", reason: "the largest planned dose per session in any trial the model is calibrated on (125 + 62.5 mg)", rule: "max-studied-dose", ruleOnly: true },
   // ---- Schedule ---------------------------------------------------------------------------
   day: { min: 0, max: 3653, integer: true, unit: "days from baseline", reason: `ten years from baseline: ${PHASE2_DAYS}` },
@@ -66,7 +68,7 @@ export const PROTOCOL_BOUNDS = {
   drugDurationH: { min: 4, max: 8, unit: "h", reason: "drug sessions last 6-8 h (MP-9) and at most 8 h in the documented protocol; subjective effects last 4.2 h on average (Vizeli 2017), so a shorter session would end at their height", aboveMessage: "drug sessions last at most 8 hours in the documented protocol" },
   afterSession: { min: 0, integer: true, unit: "0-based session index", reason: "the index of one of the (at most 3) drug sessions it follows; the upper limit is the number of sessions less one, checked by rule known-session", rule: "known-session" },
   drugSessionSpacingDays: { min: 21, unit: "days", reason: "drug sessions are 3-5 weeks apart in the documented protocol", rule: "drug-session-spacing", ruleOnly: true },
-  courseWeeks: { min: 8, max: 16, unit: "weeks", reason: "the consensus course of therapy (Sessa 2016), first to last therapy session; schedule.extendedCourse overrides it with a reason", rule: "course-length", ruleOnly: true },
+  courseWeeks: { min: 8, max: 16, unit: "weeks", reason: "the consensus course of therapy (Sessa 2016), first to last therapy session of the blinded phase; schedule.extendedCourse overrides it with a reason", rule: "course-length", ruleOnly: true },
   // ---- Monitoring -------------------------------------------------------------------------
   "sessionRules.vitals.readingH": { min: 0, max: 12, unit: "h after the initial dose", reason: "scheduled readings fall within the session (rule reading-within-session); the outer limit is the longest session (8 h) plus the default longest extension of monitoring (session.maxExtensionH, 4 h)", rule: "reading-within-session" },
   "sessionRules.vitals.readings": { min: 1, max: 64, unit: "readings per kind", reason: "Phase 2 read blood pressure 13 times and temperature 7 times per session; 64 is one reading every 7.5 min for 8 h" },
@@ -94,6 +96,13 @@ export const PROTOCOL_BOUNDS = {
   provenance: { min: 0, max: 200, unit: "notes", reason: "presets carry about 20 notes" },
   "provenance[].path": { min: 1, max: 300, unit: "characters", reason: "a field path" },
   "provenance[].source": { min: 1, max: 2000, unit: "characters", reason: "a reference and a sentence of working" },
+  // ---- Open-label phases ------------------------------------------------------------------
+  openLabel: { min: 0, max: 12, unit: "phases", reason: "each arm is in at most one open-label phase, and there are at most 12 arms", rule: "arm-in-one-open-label-phase" },
+  "openLabel[].arms": { min: 1, max: 12, unit: "arms", reason: "a phase is offered to one or more of the protocol's arms", rule: "known-arm" },
+  "openLabel[].sessions[].initialMg": { min: 0, minExclusive: true, max: 187.5, unit: "mg", reason: "an open-label phase gives MDMA, so a dose above 0; no trial gave more than 125 + 62.5 mg in one session", rule: "max-studied-dose" },
+  "openLabel[].sessions": { min: 1, max: 3, unit: "sessions", reason: "open-label crossovers gave 1-3 sessions (MP-8, MP-12: 3 for the low-dose arm, 1 for the others)" },
+  "openLabel[].preparatory": { min: 0, max: 20, unit: "sessions", reason: "MP-8 and MP-12 held one preparatory session before their open-label sessions" },
+  "openLabel[].integration": { min: 0, max: 40, unit: "sessions", reason: "as for the blinded schedule" },
 } as const satisfies Readonly<Record<string, ProtocolBound>>;
 
 export type ProtocolBoundKey = keyof typeof PROTOCOL_BOUNDS;

@@ -9,6 +9,7 @@ export {
 export type { ProtocolBound, ProtocolBoundKey, PlausibleRange } from "./bounds.js";
 export { enrolledBaselineInterval, maxFeasibleBaselineSd } from "./baseline-feasibility.js";
 export type { ScoreInterval } from "./baseline-feasibility.js";
+export { placeboKindOf } from "./blinding.js";
 export { courseTimeline, courseSpan, courseLengthWeeks, doseTotals, formatTimeline } from "./timeline.js";
 export type { CourseEvent, CourseEventKind, CourseSpan, SessionDoseTotal, ArmDoseTotals } from "./timeline.js";
 export { PRESET_IDS, PRESET_INFO, preset, presetInput, isPresetId } from "./presets.js";

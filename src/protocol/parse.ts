@@ -1,12 +1,24 @@
+import type * as z from "zod";
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
 import { inputShapeIssues } from "../input.js";
 import { PROTOCOL_INPUT_LIMITS } from "./bounds.js";
+import { placeboKindOf } from "./blinding.js";
 import { ProtocolSchema, type Protocol } from "./schema.js";
 import { checkProtocolRules, protocolView, type ProtocolView } from "./rules/index.js";
 
 export type ProtocolCheck =
   | { readonly valid: true; readonly protocol: Protocol; readonly issues: readonly [] }
   | { readonly valid: false; readonly issues: readonly ValidationIssue[] };
+
+type ParsedProtocol = z.output<typeof ProtocolSchema>;
+
+/** The parsed protocol with the blinding defaults that depend on other fields filled in. */
+function withBlindingDefaults(parsed: ParsedProtocol): Protocol {
+  const control = parsed.arms.find((arm) => arm.id === parsed.controlArmId)!;
+  const placebo = parsed.blinding.placebo ?? placeboKindOf({ sessions: control.sessions, hasActiveComparator: control.activeComparator !== undefined });
+  const unblindAfterAssessmentId = parsed.blinding.unblindAfterAssessmentId ?? parsed.endpoints.primaryAssessmentId;
+  return { ...parsed, blinding: { ...parsed.blinding, placebo, unblindAfterAssessmentId } };
+}
 
 interface StructuralCheck {
   readonly parsed: ReturnType<typeof ProtocolSchema.safeParse>;
@@ -39,7 +51,7 @@ export function checkProtocol(input: unknown): ProtocolCheck {
   const { parsed, structural, view } = structuralCheck(input);
   const semantic = checkProtocolRules(view);
   const issues = [...structural, ...semantic];
-  if (parsed.success && issues.length === 0) return { valid: true, protocol: parsed.data, issues: [] };
+  if (parsed.success && issues.length === 0) return { valid: true, protocol: withBlindingDefaults(parsed.data), issues: [] };
   return { valid: false, issues };
 }
 

@@ -28,7 +28,7 @@ export function boundedList<T extends z.ZodType>(item: T, key: ProtocolBoundKey)
 }
 
 /** A string whose length is checked against its entry in {@link PROTOCOL_BOUNDS}. */
-export function boundedString(key: "title" | "citation" | "label" | "reason" | "provenance[].path" | "provenance[].source"): z.ZodString {
+export function boundedString(key: "title" | "citation" | "label" | "reason" | "provenance[].path" | "provenance[].source" | "arms[].activeComparator.name"): z.ZodString {
   const bound: ProtocolBound = PROTOCOL_BOUNDS[key];
   return z.string().min(bound.min ?? 1).max(bound.max ?? Number.MAX_SAFE_INTEGER, { error: bound.reason });
 }

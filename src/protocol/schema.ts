@@ -1,6 +1,6 @@
 /**
  * The protocol is data: a JSON-serializable description of a trial's arms, schedule, session
- * rules, eligibility, population and endpoints. This file holds the
+ * rules, eligibility, population, endpoints, blinding and open-label phases. This file holds the
  * *structure* (types, ranges from `bounds.ts`, enumerations, unknown fields rejected); the
  * clinical cross-field rules live in `rules/` and run in the same pass so users see every
  * problem at once.
@@ -23,13 +23,22 @@ export const SupplementalDoseSchema = z.strictObject({
 });
 
 const dosingFields = {
-  /** Initial oral dose in mg (0 for an inactive placebo). */
+  /** Initial oral dose in mg (0 for an inactive placebo or an active comparator). */
   initialMg: bounded("arms[].sessions[].initialMg"),
   /** Optional supplemental dose; omitted when none is offered. */
   supplemental: SupplementalDoseSchema.optional(),
 };
 
 export const SessionDosingSchema = z.strictObject(dosingFields);
+
+export const ActiveComparatorSchema = z
+  .strictObject({
+    /** The drug given instead of MDMA (for example "methylphenidate 40 mg"). */
+    name: boundedString("arms[].activeComparator.name"),
+    /** How strong its subjective effects feel relative to 125 mg MDMA: 0 none, 1 as strong. */
+    subjectiveIntensity: bounded("arms[].activeComparator.subjectiveIntensity"),
+  })
+  .describe("An active comparator drug given instead of MDMA (only on an arm whose MDMA doses are all 0)");
 
 export const ArmSchema = z.strictObject({
   id: id(),
@@ -40,6 +49,8 @@ export const ArmSchema = z.strictObject({
   plannedN: bounded("arms[].plannedN").optional(),
   /** Dosing for each experimental session, in order. */
   sessions: boundedList(SessionDosingSchema, "arms[].sessions"),
+  /** An active comparator drug given instead of MDMA; only on an arm whose MDMA doses are all 0. */
+  activeComparator: ActiveComparatorSchema.optional(),
 });
 
 const nonDrugDuration = () => bounded("nonDrugDurationMin");
@@ -175,6 +186,65 @@ export const ProvenanceSchema = z.strictObject({
   source: boundedString("provenance[].source"),
 });
 
+export const PLACEBO_KINDS = ["inactive", "low-dose-mdma", "active-comparator"] as const;
+/** What the control arm receives: an inactive placebo, a low dose of MDMA, or another active drug. */
+export type PlaceboKind = (typeof PLACEBO_KINDS)[number];
+export const OUTCOME_RATERS = ["independent", "site-therapists"] as const;
+export const PARTICIPANT_GUESS_TIMINGS = ["after-each-session", "end-of-blinded-phase", "none"] as const;
+export const RATER_GUESS_TIMINGS = ["at-primary", "none"] as const;
+
+export const GuessScheduleSchema = z
+  .strictObject({
+    /** When participants state which arm they believe they are in. */
+    participant: z.enum(PARTICIPANT_GUESS_TIMINGS).default("end-of-blinded-phase"),
+    /** When the therapists state which arm they believe each participant is in. */
+    therapist: z.enum(PARTICIPANT_GUESS_TIMINGS).default("end-of-blinded-phase"),
+    /** When the outcome rater states a guess (at the primary assessment, or never). */
+    rater: z.enum(RATER_GUESS_TIMINGS).default("at-primary"),
+  })
+  .describe("When participants, therapists and outcome raters are asked which arm they believe a participant is in");
+
+export const BlindingSchema = z
+  .strictObject({
+    /**
+     * What the control arm receives. When omitted it is inferred from the control arm (all doses 0
+     * and no comparator: "inactive"; an MDMA dose: "low-dose-mdma"; a comparator: "active-comparator");
+     * when given it must agree with the control arm (rule placebo-matches-control-arm).
+     */
+    placebo: z.enum(PLACEBO_KINDS).optional().describe("What the control arm receives; inferred from the control arm when omitted, and must agree with it when given"),
+    /** Who rates the outcome: independent raters who never attend the sessions, or the site's therapists. */
+    outcomeRater: z.enum(OUTCOME_RATERS).default("independent").describe("independent: raters who never attend the sessions; site-therapists: the therapists who ran them"),
+    guesses: GuessScheduleSchema.prefault({}),
+    /** The assessment after which allocation is revealed (default: the primary); at or after the primary. */
+    unblindAfterAssessmentId: id().optional().describe("The assessment after which allocation is revealed; defaults to the primary assessment and may not come before it"),
+  })
+  .describe("Who is blinded, what the control arm receives, who rates outcomes and when allocation is revealed");
+
+export const OpenLabelSessionSchema = z.strictObject({
+  day: day(),
+  /** Planned length of the drug session in hours (at most 8 h, as for blinded sessions). */
+  durationH: drugDuration(),
+  /** Initial oral dose of MDMA in mg (above 0: the phase gives MDMA). */
+  initialMg: bounded("openLabel[].sessions[].initialMg"),
+  /** Optional supplemental dose; omitted when none is offered. */
+  supplemental: SupplementalDoseSchema.optional(),
+});
+
+export const OpenLabelPhaseSchema = z
+  .strictObject({
+    id: id(),
+    label: boundedString("label"),
+    /** The arms whose participants take part (each arm in at most one phase). */
+    arms: boundedList(id(), "openLabel[].arms"),
+    /** Preparatory non-drug sessions before the phase's first drug session (MP-8, MP-12: one). */
+    preparatory: boundedList(PreparatorySessionSchema, "openLabel[].preparatory").default([]),
+    /** The open-label drug sessions, in order: 1-3, at least 21 days apart, after unblinding. */
+    sessions: boundedList(OpenLabelSessionSchema, "openLabel[].sessions"),
+    /** Integration sessions; `afterSession` is the 0-based index of the phase's own session. */
+    integration: boundedList(IntegrationSessionSchema, "openLabel[].integration").default([]),
+  })
+  .describe("An open-label phase after unblinding: which arms take part, and its sessions and doses");
+
 export const ProtocolSchema = z.strictObject({
   id: id(),
   title: boundedString("title"),
@@ -188,16 +258,29 @@ export const ProtocolSchema = z.strictObject({
   eligibility: EligibilitySchema,
   population: PopulationSchema,
   endpoints: EndpointsSchema,
+  /** Who is blinded, what the control arm receives, who rates outcomes, and when allocation is revealed. */
+  blinding: BlindingSchema.prefault({}),
+  /** Phases after unblinding in which some arms' participants receive open-label MDMA. */
+  openLabel: boundedList(OpenLabelPhaseSchema, "openLabel")
+    .default([])
+    .describe("Phases after unblinding in which some arms' participants receive open-label MDMA (crossover or extra sessions)"),
   /** Where each figure came from. Anything not listed is documented in the citation. */
   provenance: boundedList(ProvenanceSchema, "provenance").default([]),
 });
 
 /** A protocol as users write it (defaulted fields optional). */
 export type ProtocolInput = z.input<typeof ProtocolSchema>;
+type ParsedProtocol = z.output<typeof ProtocolSchema>;
+/** The blinding setup with every default filled in, the placebo kind and the unblinding assessment included. */
+export type Blinding = Omit<ParsedProtocol["blinding"], "placebo" | "unblindAfterAssessmentId"> & {
+  placebo: PlaceboKind;
+  unblindAfterAssessmentId: string;
+};
 /** A validated protocol with every default filled in. */
-export type Protocol = z.output<typeof ProtocolSchema>;
+export type Protocol = Omit<ParsedProtocol, "blinding"> & { blinding: Blinding };
 export type Arm = Protocol["arms"][number];
 export type SessionDosing = Arm["sessions"][number];
+export type ActiveComparator = NonNullable<Arm["activeComparator"]>;
 export type Schedule = Protocol["schedule"];
 export type SessionRules = Protocol["sessionRules"];
 export type Threshold = SessionRules["thresholds"][number];
@@ -206,3 +289,6 @@ export type ResponseDefinition = Endpoints["response"];
 export type Assessment = Schedule["assessments"][number];
 export type Population = Protocol["population"];
 export type Eligibility = Protocol["eligibility"];
+export type OpenLabelPhase = Protocol["openLabel"][number];
+export type OpenLabelSession = OpenLabelPhase["sessions"][number];
+export type GuessSchedule = Blinding["guesses"];

@@ -138,6 +138,7 @@ describe("item 4: upper bounds on every size and value", () => {
     ["33 thresholds", (p) => { p.sessionRules.thresholds = Array.from({ length: 33 }, (_, i) => ({ ...p.sessionRules.thresholds[3], id: `t${i}` })); }, ["sessionRules.thresholds", "maximum"]],
     ["an age SD of 0.01", (p) => { p.population.ageYears.sd = 0.01; }, ["population.ageYears.sd", "minimum"]],
     ["a supplemental dose of 1e-300 mg", (p) => { p.arms[0].sessions[0].supplemental.mg = 1e-300; }, ["arms[0].sessions[0].supplemental.mg", "minimum"]],
+    ["a comparator stronger than MDMA", (p) => { p.arms[1].activeComparator = { name: "x", subjectiveIntensity: 1.5 }; p.blinding = { ...p.blinding, placebo: "active-comparator" }; }, ["arms[1].activeComparator.subjectiveIntensity", "maximum"]],
     ["a 9,000-character title", (p) => { p.title = "t".repeat(9000); }, ["title", "maximum"]],
   ];
   test.each(cases)("%s", (_, mutate, expected) => {

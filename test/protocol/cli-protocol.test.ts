@@ -41,3 +41,11 @@ describe("hostile protocol files", () => {
     }
   });
 });
+
+describe("protocol schema", () => {
+  test("includes the blinding setup and the open-label phases", async () => {
+    const r = await cli("protocol", "schema");
+    const schema = JSON.parse(r.out);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["blinding", "openLabel"]));
+  });
+});

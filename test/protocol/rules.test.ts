@@ -3,8 +3,9 @@
  * failing one, run through that rule only. Each rule reports only under its own rule name.
  */
 import { describe, expect, test } from "vitest";
-import { presetInput, type PresetId } from "../../src/index.js";
+import type { PresetId } from "../../src/index.js";
 import { PROTOCOL_RULES } from "../../src/protocol/rules/index.js";
+import { openLabelInput } from "./open-label-inputs.js";
 import { protocolViewOf } from "../../src/protocol/parse.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29,24 +30,30 @@ const CASES: Record<string, RuleCase> = {
   supplementalNotAboveInitial: {
     preset: "mp8",
     pass: (p) => { p.arms[2].sessions[0].supplemental.mg = 30; },
-    fail: (p) => { p.arms[2].sessions[0].supplemental.mg = 31; p.arms[0].sessions[1].supplemental.mg = 130; },
-    paths: ["arms[2].sessions[0].supplemental.mg", "arms[0].sessions[1].supplemental.mg"],
+    fail: (p) => { p.arms[2].sessions[0].supplemental.mg = 31; p.openLabel[0].sessions[1].supplemental.mg = 130; },
+    paths: ["arms[2].sessions[0].supplemental.mg", "openLabel[0].sessions[1].supplemental.mg"],
   },
   supplementalWindowInOrder: {
     pass: (p) => { p.arms[0].sessions[0].supplemental.offeredAtH = { earliest: 2, latest: 2 }; },
-    fail: (p) => { p.arms[0].sessions[0].supplemental.offeredAtH = { earliest: 3, latest: 2 }; },
-    paths: ["arms[0].sessions[0].supplemental.offeredAtH.latest"],
+    fail: (p) => { p.arms[0].sessions[0].supplemental.offeredAtH = { earliest: 3, latest: 2 }; p.openLabel[0].sessions[0].supplemental.offeredAtH = { earliest: 3, latest: 2.5 }; },
+    paths: ["arms[0].sessions[0].supplemental.offeredAtH.latest", "openLabel[0].sessions[0].supplemental.offeredAtH.latest"],
   },
   supplementalWithinSession: {
     pass: (p) => { p.arms[0].sessions[1].supplemental.offeredAtH.latest = 7.5; },
-    fail: (p) => { p.arms[0].sessions[1].supplemental.offeredAtH.latest = 8; p.schedule.experimental[0].durationH = 5; p.arms[0].sessions[0].supplemental.offeredAtH.latest = 5; },
-    paths: ["arms[0].sessions[1].supplemental.offeredAtH.latest", "arms[0].sessions[0].supplemental.offeredAtH.latest"],
+    fail: (p) => { p.arms[0].sessions[1].supplemental.offeredAtH.latest = 8; p.openLabel[0].sessions[0].durationH = 5; p.openLabel[0].sessions[0].supplemental.offeredAtH.latest = 5; },
+    paths: ["arms[0].sessions[1].supplemental.offeredAtH.latest", "openLabel[0].sessions[0].supplemental.offeredAtH.latest"],
   },
   sessionDoseWithinStudied: {
-    fail: (p) => { p.arms[0].sessions[0].initialMg = 150; p.arms[0].sessions[0].supplemental.mg = 75; },
-    paths: ["arms[0].sessions[0].initialMg"],
+    pass: (p) => { p.openLabel[0].sessions[0].initialMg = 125; },
+    fail: (p) => { p.arms[0].sessions[0].initialMg = 150; p.arms[0].sessions[0].supplemental.mg = 75; p.openLabel[0].sessions[1].initialMg = 150; },
+    paths: ["arms[0].sessions[0].initialMg", "openLabel[0].sessions[1].initialMg"],
   },
   controlArmKnown: { fail: (p) => { p.controlArmId = "pbo"; }, paths: ["controlArmId"] },
+  comparatorWithoutMdma: {
+    pass: (p) => { p.arms[1].activeComparator = { name: "methylphenidate", subjectiveIntensity: 0.3 }; },
+    fail: (p) => { p.arms[0].activeComparator = { name: "methylphenidate", subjectiveIntensity: 0.3 }; },
+    paths: ["arms[0].activeComparator"],
+  },
   drugSessionsAtLeast3WeeksApart: {
     preset: "mp8",
     pass: (p) => { p.schedule.experimental[1].day = 42; },
@@ -59,18 +66,18 @@ const CASES: Record<string, RuleCase> = {
     paths: ["schedule.preparatory"],
   },
   integrationFollowsKnownSession: {
-    fail: (p) => { p.schedule.integration[7].afterSession = 2; },
-    paths: ["schedule.integration[7].afterSession"],
+    fail: (p) => { p.schedule.integration[7].afterSession = 2; p.openLabel[0].integration[0].afterSession = 4; },
+    paths: ["schedule.integration[7].afterSession", "openLabel[0].integration[0].afterSession"],
   },
   integrationAfterItsSession: {
-    pass: (p) => { p.schedule.integration[0].day = 25; },
-    fail: (p) => { p.schedule.integration[0].day = 24; },
-    paths: ["schedule.integration[0].day"],
+    pass: (p) => { p.openLabel[0].integration[0].day = 134; },
+    fail: (p) => { p.schedule.integration[0].day = 24; p.openLabel[0].integration[0].day = 133; },
+    paths: ["schedule.integration[0].day", "openLabel[0].integration[0].day"],
   },
   integrationBeforeNextSession: {
     pass: (p) => { p.schedule.integration[3].day = 51; },
-    fail: (p) => { p.schedule.integration[3].day = 52; },
-    paths: ["schedule.integration[3].day"],
+    fail: (p) => { p.schedule.integration[3].day = 52; p.openLabel[0].integration[3].day = 161; },
+    paths: ["schedule.integration[3].day", "openLabel[0].integration[3].day"],
   },
   integrationAfterEachSession: {
     fail: (p) => { p.schedule.integration = p.schedule.integration.filter((s: any) => s.afterSession === 0); },
@@ -102,7 +109,7 @@ const CASES: Record<string, RuleCase> = {
   },
   readingsWithinSession: {
     pass: (p) => { p.sessionRules.vitals.temperatureH.push(8); },
-    fail: (p) => { p.sessionRules.vitals.bloodPressureAndHeartRateH.push(9); p.schedule.experimental[1].durationH = 7.5; },
+    fail: (p) => { p.sessionRules.vitals.bloodPressureAndHeartRateH.push(9); p.openLabel[0].sessions[1].durationH = 7.5; },
     paths: ["sessionRules.vitals.bloodPressureAndHeartRateH[12]", "sessionRules.vitals.bloodPressureAndHeartRateH[13]"],
   },
   thresholdIdsUnique: { fail: (p) => { p.sessionRules.thresholds[1].id = "sbp-160"; }, paths: ["sessionRules.thresholds[1].id"] },
@@ -118,7 +125,7 @@ const CASES: Record<string, RuleCase> = {
   },
   readingBeforeSupplemental: {
     pass: (p) => { p.sessionRules.vitals.bloodPressureAndHeartRateH = [2, 3, 4]; },
-    fail: (p) => { p.sessionRules.vitals.bloodPressureAndHeartRateH = [2, 3, 4]; p.arms[0].sessions[0].supplemental.offeredAtH.earliest = 1.5; },
+    fail: (p) => { p.sessionRules.vitals.bloodPressureAndHeartRateH = [2, 3, 4]; p.openLabel[0].sessions[0].supplemental.offeredAtH.earliest = 1.5; },
     paths: ["sessionRules.thresholds[0]", "sessionRules.thresholds[1]", "sessionRules.thresholds[2]"],
   },
   valuesOnScale: {
@@ -140,14 +147,55 @@ const CASES: Record<string, RuleCase> = {
     paths: ["population.baselineScore.sd"],
   },
   safetyExclusions: {
-    pass: (p) => { noMdmaAnywhere(p); p.eligibility.exclusions = []; },
-    fail: (p) => { noMdmaAnywhere(p); p.eligibility.exclusions = []; p.arms[1].sessions[0].initialMg = 25; },
+    pass: (p) => { noMdmaAnywhere(p); p.openLabel = []; p.eligibility.exclusions = []; },
+    fail: (p) => { noMdmaAnywhere(p); p.eligibility.exclusions = []; },
     paths: ["eligibility.exclusions"],
+  },
+  placeboMatchesControlArm: {
+    pass: (p) => { p.arms[1].activeComparator = { name: "methylphenidate", subjectiveIntensity: 0.3 }; p.blinding.placebo = "active-comparator"; },
+    fail: (p) => { p.blinding.placebo = "low-dose-mdma"; },
+    paths: ["blinding.placebo"],
+  },
+  unblindingAssessmentKnown: { fail: (p) => { p.blinding.unblindAfterAssessmentId = "exit"; }, paths: ["blinding.unblindAfterAssessmentId"] },
+  unblindingAtOrAfterPrimary: {
+    pass: (p) => { p.blinding.unblindAfterAssessmentId = "ltfu"; },
+    fail: (p) => { p.blinding.unblindAfterAssessmentId = "post-s2"; },
+    paths: ["blinding.unblindAfterAssessmentId"],
+  },
+  openLabelPhaseIdsUnique: { preset: "mp8", fail: (p) => { p.openLabel[1].id = "crossover"; }, paths: ["openLabel[1].id"] },
+  openLabelArmsKnown: { fail: (p) => { p.openLabel[0].arms = ["placebo", "pbo"]; }, paths: ["openLabel[0].arms[1]"] },
+  armInOneOpenLabelPhase: {
+    preset: "mp8",
+    fail: (p) => { p.openLabel[1].arms = ["mdma-125", "mdma-30", "mdma-125"]; },
+    paths: ["openLabel[1].arms[1]", "openLabel[1].arms[2]"],
+  },
+  openLabelAfterUnblinding: {
+    preset: "mp8",
+    pass: (p) => { p.blinding.unblindAfterAssessmentId = "primary"; },
+    fail: (p) => { p.schedule.assessments.push({ id: "exit", day: 100, kind: "follow-up", label: "Exit" }); p.blinding.unblindAfterAssessmentId = "exit"; },
+    paths: ["openLabel[0].preparatory[0].day", "openLabel[0].sessions[0].day"],
+  },
+  openLabelSessionsSpaced: {
+    preset: "mp8",
+    pass: (p) => { p.openLabel[0].sessions[1].day = 119; },
+    fail: (p) => { p.openLabel[0].sessions[1].day = 118; p.openLabel[0].sessions[2].day = 118; },
+    paths: ["openLabel[0].sessions[1].day", "openLabel[0].sessions[2].day"],
+  },
+  openLabelAfterBlindedSessions: {
+    pass: (p) => { p.openLabel[0].sessions[0].day = 73; },
+    fail: (p) => { p.openLabel[0].sessions[0].day = 72; },
+    paths: ["openLabel[0].sessions[0].day"],
+  },
+  openLabelPreparationBeforeSessions: {
+    preset: "mp8",
+    pass: (p) => { p.openLabel[0].preparatory[0].day = 97; },
+    fail: (p) => { p.openLabel[0].preparatory[0].day = 98; },
+    paths: ["openLabel[0].preparatory[0].day"],
   },
 };
 
 function run(check: (typeof PROTOCOL_RULES)[number]["check"], preset: PresetId, mutate?: Mutate) {
-  const input = presetInput(preset);
+  const input = openLabelInput(preset);
   mutate?.(input);
   return check(protocolViewOf(input));
 }

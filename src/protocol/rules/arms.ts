@@ -1,7 +1,7 @@
-/** Rules about the arms: unique ids, one dosing per drug session, a known control arm. */
+/** Rules about the arms: unique ids, one dosing per drug session, a known control arm, comparators. */
 import type { ValidationIssue } from "../../errors.js";
 import { issue, plural } from "./issue.js";
-import type { ProtocolView } from "./view.js";
+import type { ArmView, ProtocolView } from "./view.js";
 
 /** Arm ids are unique. */
 export function armIdsUnique(view: ProtocolView): ValidationIssue[] {
@@ -44,4 +44,24 @@ export function controlArmKnown(view: ProtocolView): ValidationIssue[] {
   const ids = uniqueArmIds(view);
   if (ids.includes(view.controlArmId)) return [];
   return [issue(["controlArmId"], "known-arm", `must name one of the arms (${ids.map((k) => `"${k}"`).join(", ")})`, view.controlArmId)];
+}
+
+/** The control arm, when exactly one arm carries its id and every arm id is clean. */
+export function controlArm(view: ProtocolView): ArmView | undefined {
+  if (view.controlArmId === undefined || view.arms.some((arm) => arm.id === undefined)) return undefined;
+  const matches = view.arms.filter((arm) => arm.id === view.controlArmId);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** An active comparator is given instead of MDMA: only on an arm whose MDMA doses are all 0. */
+export function comparatorWithoutMdma(view: ProtocolView): ValidationIssue[] {
+  return view.arms
+    .filter((arm) => arm.hasActiveComparator === true && arm.sessions !== undefined && arm.sessions.some((s) => s.initialMg > 0))
+    .map((arm) =>
+      issue(
+        ["arms", arm.index, "activeComparator"],
+        "comparator-without-mdma",
+        "an active comparator is given instead of MDMA: the arm's MDMA doses must all be 0",
+      ),
+    );
 }

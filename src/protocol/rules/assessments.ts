@@ -70,7 +70,7 @@ export function primaryOfKindPrimary(view: ProtocolView): ValidationIssue[] {
   return [issue(["endpoints", "primaryAssessmentId"], "primary-kind", `names assessment "${primary.id}", whose kind is "${primary.kind}", not "primary"`, view.primaryAssessmentId)];
 }
 
-/** The primary assessment comes after the last drug session. */
+/** The primary assessment comes after the last blinded drug session. */
 export function primaryAfterLastSession(view: ProtocolView): ValidationIssue[] {
   const primary = primaryAssessment(view);
   const last = view.experimental ? maxOf(view.experimental.map((s) => s.day)) : undefined;

@@ -1,4 +1,7 @@
-/** Dose rules, applied to every dosing of every arm. */
+/**
+ * Dose rules, applied alike to every dosing: each arm's blinded sessions and every open-label
+ * session.
+ */
 import type { ValidationIssue } from "../../errors.js";
 import { MAX_STUDIED_SESSION_MG } from "../bounds.js";
 import { issue } from "./issue.js";

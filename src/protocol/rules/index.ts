@@ -5,13 +5,17 @@
  * the schema, in the same pass, so users see every problem at once.
  */
 import type { ValidationIssue } from "../../errors.js";
-import { armIdsUnique, controlArmKnown, oneDosingPerSession } from "./arms.js";
+import { armIdsUnique, comparatorWithoutMdma, controlArmKnown, oneDosingPerSession } from "./arms.js";
 import {
   assessmentIdsUnique, baselineBeforeTherapy, exactlyOneBaseline, postSessionAfterFirstSession, primaryAfterLastSession, primaryAssessmentKnown, primaryOfKindPrimary,
 } from "./assessments.js";
+import { placeboMatchesControlArm, unblindingAssessmentKnown, unblindingAtOrAfterPrimary } from "./blinding.js";
 import { sessionDoseWithinStudied, supplementalNotAboveInitial, supplementalWindowInOrder, supplementalWithinSession } from "./dosing.js";
 import type { ProtocolRule } from "./issue.js";
 import { readingBeforeSupplemental, readingsWithinSession, repeatIntervalGiven, thresholdIdsUnique, thresholdPlausible } from "./monitoring.js";
+import {
+  armInOneOpenLabelPhase, openLabelAfterBlindedSessions, openLabelAfterUnblinding, openLabelArmsKnown, openLabelPhaseIdsUnique, openLabelPreparationBeforeSessions, openLabelSessionsSpaced,
+} from "./open-label.js";
 import { baselineAboveEntryThreshold, baselineSdFeasible, safetyExclusions, valuesOnScale } from "./population.js";
 import {
   courseWithinConsensusWeeks, drugSessionsAtLeast3WeeksApart, integrationAfterEachSession, integrationAfterItsSession, integrationBeforeNextSession, integrationFollowsKnownSession,
@@ -33,7 +37,7 @@ const named = (rule: string, check: ProtocolRule): NamedProtocolRule => ({ rule,
 
 /** Every clinical rule, in the order its problems are reported. */
 export const PROTOCOL_RULES: readonly NamedProtocolRule[] = [
-  // Arms and doses
+  // Arms and doses (blinded sessions, then open-label sessions)
   named("unique-id", armIdsUnique),
   named("one-dosing-per-session", oneDosingPerSession),
   named("supplemental-not-above-initial", supplementalNotAboveInitial),
@@ -41,7 +45,8 @@ export const PROTOCOL_RULES: readonly NamedProtocolRule[] = [
   named("supplemental-within-session", supplementalWithinSession),
   named("max-studied-dose", sessionDoseWithinStudied),
   named("known-arm", controlArmKnown),
-  // The course
+  named("comparator-without-mdma", comparatorWithoutMdma),
+  // The blinded course
   named("drug-session-spacing", drugSessionsAtLeast3WeeksApart),
   named("preparation-before-drug-session", preparationBeforeFirstDrugSession),
   named("known-session", integrationFollowsKnownSession),
@@ -68,6 +73,18 @@ export const PROTOCOL_RULES: readonly NamedProtocolRule[] = [
   named("baseline-above-entry-threshold", baselineAboveEntryThreshold),
   named("feasible-baseline", baselineSdFeasible),
   named("safety-exclusions", safetyExclusions),
+  // Blinding
+  named("placebo-matches-control-arm", placeboMatchesControlArm),
+  named("known-assessment", unblindingAssessmentKnown),
+  named("unblind-at-or-after-primary", unblindingAtOrAfterPrimary),
+  // Open-label phases
+  named("unique-id", openLabelPhaseIdsUnique),
+  named("known-arm", openLabelArmsKnown),
+  named("arm-in-one-open-label-phase", armInOneOpenLabelPhase),
+  named("open-label-after-unblinding", openLabelAfterUnblinding),
+  named("drug-session-spacing", openLabelSessionsSpaced),
+  named("open-label-after-blinded-sessions", openLabelAfterBlindedSessions),
+  named("open-label-preparation-before-sessions", openLabelPreparationBeforeSessions),
 ];
 
 /** Every problem the clinical rules find in the view, in {@link PROTOCOL_RULES} order. */

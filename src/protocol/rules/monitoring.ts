@@ -6,10 +6,11 @@ import type { ProtocolView } from "./view.js";
 
 const READING_KEYS = ["bloodPressureAndHeartRateH", "temperatureH"] as const;
 
-/** Scheduled readings fall within the shortest drug session. */
+/** Scheduled readings fall within the shortest drug session (blinded or open-label). */
 export function readingsWithinSession(view: ProtocolView): ValidationIssue[] {
   if (!view.experimental) return [];
-  const shortest = minOf(view.experimental.map((s) => s.durationH));
+  const openLabelHours = view.openLabel.flatMap((phase) => phase.sessionItems.flatMap((s) => (s ? [s.durationH] : [])));
+  const shortest = minOf([...view.experimental.map((s) => s.durationH), ...openLabelHours]);
   if (shortest === undefined) return [];
   return READING_KEYS.flatMap((key) =>
     (view[key] ?? []).flatMap((t, k) =>

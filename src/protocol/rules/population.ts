@@ -50,11 +50,11 @@ export function baselineSdFeasible(view: ProtocolView): ValidationIssue[] {
   ];
 }
 
-/** A protocol that doses MDMA excludes the cardiovascular risks and pregnancy. */
+/** A protocol that doses MDMA (blinded or open-label) excludes the cardiovascular risks and pregnancy. */
 export function safetyExclusions(view: ProtocolView): ValidationIssue[] {
   const exclusions = view.exclusions;
   if (!exclusions) return [];
-  const dosesMdma = view.arms.some((arm) => arm.dosesMdma);
+  const dosesMdma = view.arms.some((arm) => arm.dosesMdma) || view.openLabelDosesMdma;
   const missing = REQUIRED_EXCLUSIONS.filter((e) => !exclusions.includes(e));
   if (!dosesMdma || missing.length === 0) return [];
   return [

@@ -23,6 +23,23 @@ export interface ArmView {
   readonly sessions?: readonly DosingView[];
   /** Some session gives a numeric initial dose above 0 (read whether or not it is valid). */
   readonly dosesMdma: boolean;
+  /** Whether `activeComparator` is set, when that field is clean. */
+  readonly hasActiveComparator?: boolean;
+}
+
+export interface OpenLabelSessionView extends DrugSessionView, DosingView {}
+
+export interface OpenLabelPhaseView {
+  readonly index: number;
+  readonly id?: string;
+  /** The arm ids, each present when clean. */
+  readonly arms?: readonly (string | undefined)[];
+  readonly preparatory?: readonly DatedSessionView[];
+  /** The sessions, when the whole list is clean. */
+  readonly sessions?: readonly OpenLabelSessionView[];
+  /** Each session on its own, present when that session is clean. */
+  readonly sessionItems: readonly (OpenLabelSessionView | undefined)[];
+  readonly integration?: readonly IntegrationView[];
 }
 
 /** One dosing the dose rules check, with its path and the length of its session when known. */
@@ -59,8 +76,14 @@ export interface ProtocolView {
   readonly responsePoints?: number;
   readonly lossOfDiagnosisBelowScore?: number;
   readonly remissionMaxScore?: number;
-  /** Every dosing to check: each arm's sessions. */
+  readonly placebo?: string;
+  readonly unblindAfterAssessmentId?: string;
+  /** One view per item of `openLabel` (empty when it is absent or not a list). */
+  readonly openLabel: readonly OpenLabelPhaseView[];
+  /** Every dosing to check: the arms' blinded sessions, then the open-label sessions. */
   readonly dosingSites: readonly DosingSite[];
+  /** Some open-label session gives a numeric initial dose above 0 (read whether or not it is valid). */
+  readonly openLabelDosesMdma: boolean;
 }
 
 type Reader = <T>(path: Path, read: (value: unknown) => T | undefined) => T | undefined;
@@ -76,15 +99,45 @@ function armViews(input: unknown, read: Reader): ArmView[] {
   return arms.map((raw: unknown, index): ArmView => {
     const id = read(["arms", index, "id"], asString);
     const sessions = read(["arms", index, "sessions"], (v) => asList(v, readDosing));
-    return { index, id, sessions, dosesMdma: isRecord(raw) && listDosesMdma(field(raw, "sessions")) };
+    const comparator = read(["arms", index, "activeComparator"], (v) => (v === undefined ? false : isRecord(v)));
+    return { index, id, sessions, dosesMdma: isRecord(raw) && listDosesMdma(field(raw, "sessions")), hasActiveComparator: comparator };
   });
 }
 
-function dosingSites(arms: readonly ArmView[], experimental: readonly DrugSessionView[] | undefined): DosingSite[] {
+function readOpenLabelSession(value: unknown): OpenLabelSessionView | undefined {
+  const session = readDrugSession(value);
+  const dosing = readDosing(value);
+  return session && dosing ? { ...session, ...dosing } : undefined;
+}
+
+function openLabelViews(input: unknown, read: Reader): OpenLabelPhaseView[] {
+  const phases = valueAt(input, ["openLabel"]);
+  if (!Array.isArray(phases)) return [];
+  return phases.map((raw: unknown, index): OpenLabelPhaseView => {
+    const base = ["openLabel", index] as const;
+    const id = read([...base, "id"], asString);
+    const armIds = valueAt(raw, ["arms"]);
+    const arms = Array.isArray(armIds) ? armIds.map((_: unknown, k) => read([...base, "arms", k], asString)) : undefined;
+    const rawSessions = valueAt(raw, ["sessions"]);
+    const sessionItems = Array.isArray(rawSessions) ? rawSessions.map((_: unknown, k) => read([...base, "sessions", k], readOpenLabelSession)) : [];
+    const optionalList = <T>(key: string, item: (v: unknown) => T | undefined) => read([...base, key], (v) => (v === undefined ? [] : asList(v, item)));
+    const preparatory = optionalList("preparatory", readDated);
+    const sessions = read([...base, "sessions"], (v) => asList(v, readOpenLabelSession));
+    const integration = optionalList("integration", readIntegration);
+    return { index, id, arms, preparatory, sessions, sessionItems, integration };
+  });
+}
+
+function dosingSites(arms: readonly ArmView[], experimental: readonly DrugSessionView[] | undefined, openLabel: readonly OpenLabelPhaseView[]): DosingSite[] {
   const sites: DosingSite[] = [];
   for (const arm of arms) {
     arm.sessions?.forEach((dosing, j) => {
       sites.push({ path: ["arms", arm.index, "sessions", j], dosing, sessionDurationH: experimental?.[j]?.durationH });
+    });
+  }
+  for (const phase of openLabel) {
+    phase.sessionItems.forEach((session, k) => {
+      if (session) sites.push({ path: ["openLabel", phase.index, "sessions", k], dosing: session, sessionDurationH: session.durationH });
     });
   }
   return sites;
@@ -101,6 +154,8 @@ export function protocolView(input: unknown, problemPaths: readonly Path[]): Pro
   const read: Reader = (path, reader) => (isClean(path) ? reader(valueAt(input, path)) : undefined);
   const arms = armViews(input, read);
   const experimental = read(["schedule", "experimental"], (v) => asList(v, readDrugSession));
+  const openLabel = openLabelViews(input, read);
+  const rawOpenLabel = valueAt(input, ["openLabel"]);
   return {
     isClean,
     scale: read(["endpoints", "scale"], readScale),
@@ -121,8 +176,12 @@ export function protocolView(input: unknown, problemPaths: readonly Path[]): Pro
     responsePoints: valueAt(input, ["endpoints", "response", "kind"]) === "point-reduction" ? read(["endpoints", "response", "points"], asNumber) : undefined,
     lossOfDiagnosisBelowScore: read(["endpoints", "lossOfDiagnosis", "belowScore"], asNumber),
     remissionMaxScore: read(["endpoints", "remission", "maxScore"], asNumber),
+    placebo: read(["blinding", "placebo"], asString),
+    unblindAfterAssessmentId: read(["blinding", "unblindAfterAssessmentId"], asString),
     arms,
     armsClean: Array.isArray(valueAt(input, ["arms"])) && isClean(["arms"]),
-    dosingSites: dosingSites(arms, experimental),
+    openLabel,
+    dosingSites: dosingSites(arms, experimental, openLabel),
+    openLabelDosesMdma: Array.isArray(rawOpenLabel) && rawOpenLabel.some((phase: unknown) => isRecord(phase) && listDosesMdma(field(phase, "sessions"))),
   };
 }
