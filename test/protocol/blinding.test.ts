@@ -2,8 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import * as z from "zod";
-import { openLabelInput } from "./open-label-inputs.js";
-import { checkProtocol, courseTimeline, formatTimeline, parseProtocol, ProtocolSchema } from "../../src/index.js";
+import { checkProtocol, courseTimeline, formatTimeline, parseProtocol, presetInput, ProtocolSchema } from "../../src/index.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Input = any;
@@ -14,7 +13,7 @@ function pairs(input: unknown): [string, string][] {
 }
 
 const withoutBlinding = (id: "mp1" | "mp8" | "sessa2016"): Input => {
-  const p: Input = openLabelInput(id);
+  const p: Input = presetInput(id);
   delete p.blinding;
   p.provenance = p.provenance.filter((n: { path: string }) => !n.path.startsWith("blinding"));
   return p;
@@ -44,7 +43,7 @@ describe("blinding defaults", () => {
     expect(parseProtocol(p).blinding.guesses).toEqual({ participant: "after-each-session", therapist: "end-of-blinded-phase", rater: "at-primary" });
   });
   test("open-label preparatory and integration sessions default to none", () => {
-    const p: Input = openLabelInput("mp1");
+    const p: Input = presetInput("mp1");
     delete p.openLabel[0].integration;
     p.provenance = p.provenance.filter((n: { path: string }) => n.path !== "openLabel[0].integration");
     const phase = parseProtocol(p).openLabel[0]!;
@@ -70,12 +69,12 @@ describe("what the schema rejects", () => {
     ["open-label sessions 20 days apart", (p: Input) => { p.openLabel[0].sessions[1].day = 153; p.openLabel[0].integration.splice(3, 1); }, [["openLabel[0].sessions[1].day", "drug-session-spacing"]]],
     ["an open-label dose above the highest studied", (p: Input) => { p.openLabel[0].sessions[0].initialMg = 150; p.openLabel[0].sessions[0].supplemental.mg = 75; }, [["openLabel[0].sessions[0].initialMg", "max-studied-dose"]]],
   ])("%s", (_, mutate, expected) => {
-    const p: Input = openLabelInput("mp1");
+    const p: Input = presetInput("mp1");
     mutate(p);
     expect(pairs(p).sort()).toEqual([...expected].sort());
   });
   test("the consensus course length applies to the blinded phase only, and follow-up may come after open-label phases", () => {
-    const p: Input = openLabelInput("mp8");
+    const p: Input = presetInput("mp8");
     expect(pairs(p)).toEqual([]);
     const last = Math.max(...p.openLabel.flatMap((phase: Input) => phase.sessions.map((s: Input) => s.day)));
     expect(p.schedule.assessments.some((a: Input) => a.kind === "follow-up" && a.day > last)).toBe(true);
@@ -95,7 +94,7 @@ describe("shown to users", () => {
     expect(schema.properties.arms.items.properties.plannedN).toMatchObject({ maximum: 5000 });
   });
   test("the timeline shows the blinding setup, the unblinding and each open-label session with its arms and dose", () => {
-    const text = formatTimeline(parseProtocol(openLabelInput("mp12")));
+    const text = formatTimeline(parseProtocol(presetInput("mp12")));
     expect(text).toContain('Blinding: the control arm [mdma-40] receives a low dose of MDMA (low-dose-mdma); outcomes rated by independent raters who never attend the sessions; allocation revealed after "primary" (day 77)');
     expect(text).toContain("Guesses of allocation: participants at the end of the blinded phase, therapists at the end of the blinded phase, raters at the primary assessment");
     expect(text).toMatch(/ {3}77 {3}11\.0 {2}Allocation revealed \(after assessment "primary"\)/);
@@ -103,7 +102,7 @@ describe("shown to users", () => {
     expect(text).toContain("Open-label drug session 1 (extra-session) (8 h): mdma-125, mdma-100 125 mg + 62.5 mg at 1.5-2.5 h");
   });
   test("the timeline events name the open-label arms", () => {
-    const events = courseTimeline(parseProtocol(openLabelInput("mp1")));
+    const events = courseTimeline(parseProtocol(presetInput("mp1")));
     const openLabel = events.filter((e) => e.kind === "open-label");
     expect(openLabel.map((e) => [e.day, e.phaseId, e.armIds])).toEqual([[133, "crossover", ["placebo"]], [161, "crossover", ["placebo"]]]);
     expect(events.findIndex((e) => e.kind === "unblinding")).toBeGreaterThan(events.findIndex((e) => e.assessmentId === "primary"));

@@ -3,9 +3,8 @@
  * failing one, run through that rule only. Each rule reports only under its own rule name.
  */
 import { describe, expect, test } from "vitest";
-import type { PresetId } from "../../src/index.js";
+import { presetInput, type PresetId } from "../../src/index.js";
 import { PROTOCOL_RULES } from "../../src/protocol/rules/index.js";
-import { openLabelInput } from "./open-label-inputs.js";
 import { protocolViewOf } from "../../src/protocol/parse.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -195,7 +194,7 @@ const CASES: Record<string, RuleCase> = {
 };
 
 function run(check: (typeof PROTOCOL_RULES)[number]["check"], preset: PresetId, mutate?: Mutate) {
-  const input = openLabelInput(preset);
+  const input = presetInput(preset);
   mutate?.(input);
   return check(protocolViewOf(input));
 }
