@@ -42,18 +42,123 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === "" ? "(root)" : out;
 }
 
-function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+/** How many characters of a received value a message shows. */
+const RECEIVED_MAX_CHARS = 60;
+
+type JsonFrame =
+  | { readonly kind: "array"; readonly value: readonly unknown[]; index: number }
+  | { readonly kind: "object"; readonly value: object; readonly keys: readonly string[]; index: number; wrote: boolean };
+
+/** A property of any value, or a marker when reading it throws (a getter, a proxy). */
+function readProperty(container: object, key: PropertyKey): unknown {
   try {
-    const text = JSON.stringify(value);
-    if (text === undefined) return String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    return Reflect.get(container, key);
   } catch {
-    return String(value);
+    return "[unreadable]";
   }
 }
 
+/** What JSON.stringify serializes in place of a value: the result of its toJSON, if it has one. */
+function jsonReplacement(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  try {
+    const toJson: unknown = Reflect.get(value, "toJSON");
+    return typeof toJson === "function" ? Reflect.apply(toJson, value, []) : value;
+  } catch {
+    return "[unserializable]";
+  }
+}
+
+/** JSON text of a value that is not an object (undefined when JSON leaves it out). */
+function leafJson(value: unknown, limit: number): string | undefined {
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(value.length > limit ? value.slice(0, limit) : value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  if (typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return undefined; // undefined, functions and symbols
+}
+
+function ownKeys(value: object): readonly string[] {
+  try {
+    return Object.keys(value);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The start of a value's JSON text, as JSON.stringify would write it, stopping once it is longer
+ * than `limit` characters. Iterative (no recursion, however deep the value), safe on cycles
+ * (written as "[Circular]") and on throwing getters, and it reads only as much of the value as
+ * it writes, so its time is bounded by `limit` and the widths of the objects it opens.
+ * Undefined when JSON leaves the value out entirely (undefined, a function, a symbol).
+ */
+function boundedJson(root: unknown, limit: number): string | undefined {
+  const parts: string[] = [];
+  let length = 0;
+  const write = (text: string) => {
+    parts.push(text);
+    length += text.length;
+  };
+  const frames: JsonFrame[] = [];
+  const open = new Set<object>();
+  const enter = (value: unknown): boolean => {
+    if (typeof value !== "object" || value === null) {
+      const text = leafJson(value, limit);
+      if (text !== undefined) write(text);
+      return text !== undefined;
+    }
+    if (open.has(value)) {
+      write('"[Circular]"');
+      return true;
+    }
+    open.add(value);
+    write(Array.isArray(value) ? "[" : "{");
+    frames.push(Array.isArray(value) ? { kind: "array", value, index: 0 } : { kind: "object", value, keys: ownKeys(value), index: 0, wrote: false });
+    return true;
+  };
+  if (!enter(jsonReplacement(root))) return undefined;
+  while (frames.length > 0 && length <= limit) {
+    const frame = frames[frames.length - 1]!;
+    const size = frame.kind === "array" ? frame.value.length : frame.keys.length;
+    if (frame.index >= size) {
+      write(frame.kind === "array" ? "]" : "}");
+      open.delete(frame.value);
+      frames.pop();
+    } else if (frame.kind === "array") {
+      if (frame.index > 0) write(",");
+      if (!enter(jsonReplacement(readProperty(frame.value, frame.index++)))) write("null");
+    } else {
+      const key = frame.keys[frame.index++]!;
+      const item = jsonReplacement(readProperty(frame.value, key));
+      if (typeof item === "undefined" || typeof item === "function" || typeof item === "symbol") continue;
+      write(`${frame.wrote ? "," : ""}${JSON.stringify(key)}:`);
+      frame.wrote = true;
+      enter(item);
+    }
+  }
+  return parts.join("");
+}
+
+/**
+ * A received value as a short text for a message: its JSON (cut to 60 characters), in time and
+ * memory bounded whatever the value (deep, cyclic, huge).
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  let text = boundedJson(value, RECEIVED_MAX_CHARS);
+  if (text === undefined) {
+    try {
+      text = String(value).slice(0, RECEIVED_MAX_CHARS + 1);
+    } catch {
+      text = typeof value;
+    }
+  }
+  return text.length > RECEIVED_MAX_CHARS ? `${text.slice(0, RECEIVED_MAX_CHARS - 3)}...` : text;
+}
+
+/** The text of a {@link ValidationError}: a head line, then one line per problem with its path, rule and value. */
 export function formatIssues(subject: string, issues: readonly ValidationIssue[]): string {
   const head = `Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`;
   const lines = issues.map((issue) => {
@@ -147,7 +252,10 @@ function typeOfValue(value: unknown): string {
  */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknown): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  for (const issue of issues) {
+  // A work stack (last item next) instead of recursion: a union's best branch is expanded in place.
+  const pending: z.core.$ZodIssue[] = [...issues].reverse();
+  while (pending.length > 0) {
+    const issue = pending.pop()!;
     if (issue.code === "invalid_union" && "options" in issue && Array.isArray((issue as { options?: unknown[] }).options)) {
       // A discriminated union whose tag matched none of its options.
       const options = (issue as unknown as { options: unknown[] }).options;
@@ -160,28 +268,32 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
       // Report the branch that got furthest instead of "matches nothing": the one with the fewest issues.
       const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
       const nested = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })) as z.core.$ZodIssue[];
-      out.push(...fromZodIssues(nested, input));
+      for (let i = nested.length - 1; i >= 0; i--) pending.push(nested[i]!);
       continue;
     }
-    const found = valueAt(input, issue.path);
-    const custom = issue.code === "custom" ? (issue.params as { rule?: string } | undefined) : undefined;
-    const rule = custom?.rule ?? ZOD_RULES[issue.code] ?? issue.code;
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        const keyPath = [...issue.path, key];
-        out.push({
-          path: formatPath(keyPath),
-          rule,
-          message: `unknown field "${key}" (check the spelling; unknown fields are rejected so that typos do not pass silently)`,
-          received: valueAt(input, keyPath).value,
-        });
-      }
-      continue;
-    }
-    const base = { path: formatPath(issue.path), rule, message: zodMessage(issue, found) };
-    out.push(found.found ? { ...base, received: found.value } : base);
+    out.push(...issuesFromZodIssue(issue, input));
   }
   return out;
+}
+
+/** Our issues for one zod issue that is not a union (an unknown-keys issue gives one per key). */
+function issuesFromZodIssue(issue: z.core.$ZodIssue, input: unknown): ValidationIssue[] {
+  const found = valueAt(input, issue.path);
+  const custom = issue.code === "custom" ? (issue.params as { rule?: string } | undefined) : undefined;
+  const rule = custom?.rule ?? ZOD_RULES[issue.code] ?? issue.code;
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => {
+      const keyPath = [...issue.path, key];
+      return {
+        path: formatPath(keyPath),
+        rule,
+        message: `unknown field "${key}" (check the spelling; unknown fields are rejected so that typos do not pass silently)`,
+        received: valueAt(input, keyPath).value,
+      };
+    });
+  }
+  const base = { path: formatPath(issue.path), rule, message: zodMessage(issue, found) };
+  return [found.found ? { ...base, received: found.value } : base];
 }
 
 /**

@@ -52,6 +52,21 @@ function integrationAfter(sessionDays: number[], offsets: number[], durationMin 
 const prep = (days: number[]) => days.map((day) => ({ day, durationMin: 90 }));
 const eightHours = (days: number[]) => days.map((day) => ({ day, durationH: 8 }));
 
+/** Open-label 8-h sessions of 125 mg with a 62.5 mg supplemental offered in `window` (hours). */
+const openLabelFullDose = (days: number[], window = { earliest: 1.5, latest: 2.5 }) =>
+  days.map((day) => ({ day, durationH: 8, initialMg: 125, supplemental: { mg: 62.5, offeredAtH: { ...window } } }));
+
+type Blinding = NonNullable<ProtocolInput["blinding"]>;
+
+/** The guess schedule no Phase 2 report could be read for: the defaults, stated explicitly. */
+const DEFAULT_GUESSES: NonNullable<Blinding["guesses"]> = { participant: "end-of-blinded-phase", therapist: "end-of-blinded-phase", rater: "at-primary" };
+
+const GUESSES_PROVENANCE: Prov = {
+  path: "blinding.guesses",
+  status: "assumed",
+  source: "No Phase 2 report read (the MP-1, MP-2, MP-8 and MP-12 abstracts, registry records and MAPS pages) gives when guesses were asked or how many were correct; participants and therapists asked at the end of the blinded phase and the rater at the primary visit are assumed",
+};
+
 const CAPS_IV_ENDPOINT_DEFINITIONS = {
   response: { kind: "percent-reduction" as const, percent: 30 },
   lossOfDiagnosis: { belowScore: 45 },
@@ -142,7 +157,25 @@ const mp1: ProtocolInput = {
   eligibility: { minimumBaselineScore: 50, minimumAgeYears: 18, exclusions: [...ALL_EXCLUSIONS] },
   population: { baselineScore: { mean: 79.36, sd: 22.27 }, ageYears: { mean: 40.4, sd: 10 }, percentWomen: 84.4 },
   endpoints: { scale: "CAPS-IV", primaryAssessmentId: "primary", ...CAPS_IV_ENDPOINT_DEFINITIONS },
+  blinding: { placebo: "inactive", outcomeRater: "independent", guesses: DEFAULT_GUESSES, unblindAfterAssessmentId: "primary" },
+  openLabel: [
+    {
+      id: "crossover",
+      label: "Open-label crossover of the placebo group: 2 x 125 + 62.5 mg",
+      arms: ["placebo"],
+      sessions: openLabelFullDose([133, 161], { earliest: 2, latest: 2.5 }),
+      integration: integrationAfter([133, 161], [1, 7, 14, 21]),
+    },
+  ],
   provenance: [
+    { path: "blinding.placebo", status: "published", source: "Inactive placebo (Mithoefer 2011, abstract)" },
+    { path: "blinding.outcomeRater", status: "assumed", source: "An independent rater who did not attend the sessions is recalled for MP-1, not found in the text read; metapsy rates the outcome-measurement risk-of-bias domain low" },
+    GUESSES_PROVENANCE,
+    { path: "blinding.unblindAfterAssessmentId", status: "published", source: "'After 2-month follow-up, placebo subjects were offered the option to re-enroll in the experimental procedure with open-label MDMA' (Mithoefer 2011, abstract)" },
+    { path: "openLabel[0].arms", status: "published", source: "Placebo participants offered open-label MDMA after the 2-month visit (Mithoefer 2011; FACTS.md §A1); 19 MDMA-treated in the long-term follow-up (Mithoefer 2013) - 12 = 7 of the 8 took it up (derived)" },
+    { path: "openLabel[0].sessions", status: "assumed", source: "Two open-label sessions of 125 + 62.5 mg as in the blinded arm are recalled, not found in the text read; days assumed 4 weeks apart from 3 weeks after the primary visit" },
+    { path: "openLabel[0].integration", status: "assumed", source: "As in the blinded course: the morning after and weekly (consensus protocol)" },
+    { path: "schedule.assessments[4].day", status: "derived", source: "Mean 45.4 months (1,382 days at 30.44 days a month) after the blinded arm's last session (day 52); 17-74 months, SD 17.3 (Mithoefer 2013). The placebo crossovers' last session comes later (day 161), so for them this day is about 41.8 months after it" },
     { path: "arms", status: "published", source: "12 MDMA / 8 inactive placebo; 2 x 8 h sessions (Mithoefer 2011; metapsy)" },
     { path: "arms[0].sessions[0].supplemental.offeredAtH", status: "assumed", source: "Supplemental 62.5 mg at 2-2.5 h is recalled for MP-1 (FACTS.md §A1)" },
     { path: "arms[0].allocation", status: "assumed", source: "Allocation weights set to the randomized numbers (3:2)" },
@@ -185,7 +218,24 @@ const mp2: ProtocolInput = {
   eligibility: { minimumBaselineScore: 50, minimumAgeYears: 18, exclusions: [...ALL_EXCLUSIONS] },
   population: { baselineScore: { mean: 65.4, sd: 11.7 }, ageYears: { mean: 41.4, sd: 10 }, percentWomen: 83 },
   endpoints: { scale: "CAPS-IV", primaryAssessmentId: "primary", ...CAPS_IV_ENDPOINT_DEFINITIONS },
+  blinding: { placebo: "low-dose-mdma", outcomeRater: "independent", guesses: DEFAULT_GUESSES, unblindAfterAssessmentId: "primary" },
+  openLabel: [
+    {
+      id: "crossover",
+      label: "Open-label crossover of the 25 mg group: 3 x 125 + 62.5 mg",
+      arms: ["active-placebo-25"],
+      sessions: openLabelFullDose([119, 147, 175]),
+      integration: integrationAfter([119, 147, 175], [1, 7, 14, 21]),
+    },
+  ],
   provenance: [
+    { path: "blinding.placebo", status: "published", source: "Active placebo 25 mg + 12.5 mg (Oehen 2013, abstract)" },
+    { path: "blinding.outcomeRater", status: "published", source: "The MP-2 clinical study report (MAPS, 15 Sep 2011, synopsis) lists an independent rater apart from the investigators who ran the sessions; whether the rater was blind is not stated there" },
+    GUESSES_PROVENANCE,
+    { path: "blinding.unblindAfterAssessmentId", status: "assumed", source: "A 'partial crossover' design (MP-2 clinical study report, synopsis); when the blind was broken is not in the text read: after the primary visit assumed" },
+    { path: "openLabel[0].arms", status: "published", source: "'active placebo-controlled, double-blind, partial crossover study comparing response to psychotherapy assisted by 25mg or 125 mg MDMA' (MP-2 clinical study report, synopsis)" },
+    { path: "openLabel[0].sessions", status: "assumed", source: "The crossover's sessions and doses are not in the text read: three sessions of 125 + 62.5 mg as in the full-dose arm assumed, 4 weeks apart from 3 weeks after the primary visit" },
+    { path: "openLabel[0].integration", status: "assumed", source: "As in the blinded course: the morning after and weekly (consensus protocol)" },
     { path: "arms", status: "published", source: "8 x 125 + 62.5 mg vs 4 x 25 + 12.5 mg; three sessions 3-5 weeks apart (Oehen 2013; metapsy)" },
     { path: "arms[0].allocation", status: "assumed", source: "Allocation weights set to the randomized numbers (2:1)" },
     { path: "schedule.experimental", status: "assumed", source: "Sessions placed so the metapsy time points (days 70 and 98) fall 3 weeks after sessions 2 and 3" },
@@ -200,6 +250,9 @@ const mp2: ProtocolInput = {
     ...CAPS_IV_DEFINITION_PROVENANCE.filter((p) => p.path !== "endpoints.response"),
   ],
 };
+
+/** MP-8 and MP-12: open-label sessions 3 weeks after the primary visit (day 77), then 4-weekly. */
+const OPEN_LABEL_DAYS = [98, 126, 154];
 
 const halfDose = (mg: number) => ({ initialMg: mg, supplemental: { mg: mg / 2, offeredAtH: { earliest: 1.5, latest: 2.5 } } });
 
@@ -220,7 +273,8 @@ const mp8: ProtocolInput = {
     assessments: [
       { id: "baseline", day: 0, kind: "baseline", label: "Baseline" },
       { id: "primary", day: 77, kind: "primary", label: "1 month after drug session 2" },
-      { id: "fu-12m", day: 414, kind: "follow-up", label: "12 months after the last drug session" },
+      { id: "fu-12m", day: 414, kind: "follow-up", label: "12 months after the last blinded drug session" },
+      { id: "fu-12m-ol", day: 519, kind: "follow-up", label: "12 months after the last open-label MDMA session" },
     ],
     overnightStay: true,
   },
@@ -228,7 +282,38 @@ const mp8: ProtocolInput = {
   eligibility: { minimumBaselineScore: 50, minimumAgeYears: 18, exclusions: [...ALL_EXCLUSIONS] },
   population: { baselineScore: { mean: 87.12, sd: 16.15 }, ageYears: { mean: 37.2, sd: 10 }, percentWomen: 26.8 },
   endpoints: { scale: "CAPS-IV", primaryAssessmentId: "primary", ...CAPS_IV_ENDPOINT_DEFINITIONS },
+  blinding: { placebo: "low-dose-mdma", outcomeRater: "independent", guesses: DEFAULT_GUESSES, unblindAfterAssessmentId: "primary" },
+  openLabel: [
+    {
+      id: "crossover",
+      label: "Open-label crossover of the 30 and 75 mg groups: 3 x 125 + 62.5 mg",
+      arms: ["mdma-75", "mdma-30"],
+      preparatory: prep([91]),
+      sessions: openLabelFullDose(OPEN_LABEL_DAYS),
+      integration: integrationAfter(OPEN_LABEL_DAYS, [1, 7, 14, 21]),
+    },
+    {
+      id: "third-session",
+      label: "A third, open-label session for the 125 mg group: 125 + 62.5 mg",
+      arms: ["mdma-125"],
+      preparatory: prep([147]),
+      sessions: openLabelFullDose([154]),
+      integration: integrationAfter([154], [1, 7, 14, 21]),
+    },
+  ],
   provenance: [
+    { path: "blinding.placebo", status: "published", source: "30 mg + 15 mg as the active control dose (Mithoefer 2018; NCT01211405 registry record)" },
+    { path: "blinding.outcomeRater", status: "published", source: "'An independent rater blind to condition will assess symptoms of PTSD' (NCT01211405 registry record); 'We masked investigators, independent outcome raters, and participants until after the primary endpoint' (Mithoefer 2018, abstract)" },
+    GUESSES_PROVENANCE,
+    { path: "blinding.unblindAfterAssessmentId", status: "published", source: "'assessed one month after the second experimental session, and the blind will be broken' (NCT01211405 registry record)" },
+    { path: "openLabel[0].arms", status: "published", source: "'Participants in the 30 mg and 75 mg groups subsequently underwent three 100-125 mg MDMA-assisted psychotherapy sessions in an open-label crossover' (Mithoefer 2018, abstract)" },
+    { path: "openLabel[0].sessions", status: "assumed", source: "'100-125 mg' (Mithoefer 2018) modelled as 125 + 62.5 mg; days assumed 4 weeks apart from 3 weeks after the primary visit" },
+    { path: "openLabel[0].preparatory", status: "published", source: "One preparatory session before the open-label sessions instead of three (NCT01211405 registry record); its day (a week before the first session) is assumed" },
+    { path: "openLabel[0].integration", status: "assumed", source: "As in the blinded course: the morning after and weekly (consensus protocol)" },
+    { path: "openLabel[1].arms", status: "published", source: "The 125 mg group had a third, open-label session (MAPS MP-8 study page; NCT01211405 registry record)" },
+    { path: "openLabel[1].sessions", status: "assumed", source: "Dose 125 + 62.5 mg assumed; placed on the day of the crossover's third session so that one 12-month visit (fu-12m-ol) comes 12 months after every participant's last MDMA session" },
+    { path: "openLabel[1].preparatory", status: "assumed", source: "One preparatory session, as for the crossover" },
+    { path: "schedule.assessments[3]", status: "published", source: "Follow-up 12 months after the last MDMA session (Mithoefer 2018; MAPS MP-8 study page); day 519 = the last open-label session (day 154, assumed) + 365. The targets' fu-12m (day 414) keeps its day: 12 months after the last blinded session" },
     { path: "arms", status: "published", source: "30/75/125 mg with half-dose supplementals, 7/7/12 randomized 1:1:2, two blinded 8-h sessions (Mithoefer 2018; MAPS MP-8 page; metapsy)" },
     { path: "arms[0].sessions[0].supplemental.offeredAtH", status: "published", source: "1.5-2.5 h (MAPS study pages; FACTS.md §B)" },
     { path: "schedule.experimental", status: "assumed", source: "Sessions 4 weeks apart (3-5 weeks published); days are a modelling choice. metapsy's time_days (56) counts from the first session" },
@@ -262,7 +347,8 @@ const mp12: ProtocolInput = {
     assessments: [
       { id: "baseline", day: 0, kind: "baseline", label: "Baseline" },
       { id: "primary", day: 77, kind: "primary", label: "1 month after drug session 2" },
-      { id: "fu-12m", day: 414, kind: "follow-up", label: "12 months after the last drug session" },
+      { id: "fu-12m", day: 414, kind: "follow-up", label: "12 months after the last blinded drug session" },
+      { id: "fu-12m-ol", day: 519, kind: "follow-up", label: "12 months after the last open-label MDMA session" },
     ],
     overnightStay: true,
   },
@@ -270,7 +356,38 @@ const mp12: ProtocolInput = {
   eligibility: { minimumBaselineScore: 50, minimumAgeYears: 18, exclusions: [...ALL_EXCLUSIONS] },
   population: { baselineScore: { mean: 91.92, sd: 18.03 }, ageYears: { mean: 42, sd: 10 }, percentWomen: 67.9 },
   endpoints: { scale: "CAPS-IV", primaryAssessmentId: "primary", ...CAPS_IV_ENDPOINT_DEFINITIONS },
+  blinding: { placebo: "low-dose-mdma", outcomeRater: "independent", guesses: DEFAULT_GUESSES, unblindAfterAssessmentId: "primary" },
+  openLabel: [
+    {
+      id: "crossover",
+      label: "Open-label crossover of the 40 mg group: 3 x 125 + 62.5 mg",
+      arms: ["mdma-40"],
+      preparatory: prep([91]),
+      sessions: openLabelFullDose(OPEN_LABEL_DAYS),
+      integration: integrationAfter(OPEN_LABEL_DAYS, [1, 7, 14, 21]),
+    },
+    {
+      id: "extra-session",
+      label: "One open-label session for the 100 and 125 mg groups: 125 + 62.5 mg",
+      arms: ["mdma-125", "mdma-100"],
+      preparatory: prep([147]),
+      sessions: openLabelFullDose([154]),
+      integration: integrationAfter([154], [1, 7, 14, 21]),
+    },
+  ],
   provenance: [
+    { path: "blinding.placebo", status: "published", source: "40 mg + 20 mg as the comparator dose ('40 mg active placebo'; Ot'alora 2018, MAPS newsletter October 2018)" },
+    { path: "blinding.outcomeRater", status: "assumed", source: "'Triple-masked' (trial summary); who rated CAPS is not stated in the text read: an independent rater, as in MP-8, assumed" },
+    GUESSES_PROVENANCE,
+    { path: "blinding.unblindAfterAssessmentId", status: "published", source: "'Subjects will learn whether they received the comparator or the full dose of MDMA one month after their second experimental session' (NCT01793610 registry record)" },
+    { path: "openLabel[0].arms", status: "published", source: "'the low dose group crossed over for three open-label active dose sessions' (Ot'alora 2018, abstract)" },
+    { path: "openLabel[0].sessions", status: "assumed", source: "'one of two active doses' (100 or 125 mg; NCT01793610) modelled as 125 + 62.5 mg; days assumed 4 weeks apart from 3 weeks after the primary visit" },
+    { path: "openLabel[0].preparatory", status: "published", source: "One preparatory session before the open-label sessions (NCT01793610 registry record); its day (a week before the first session) is assumed" },
+    { path: "openLabel[0].integration", status: "assumed", source: "As in the blinded course: the morning after and weekly (consensus protocol)" },
+    { path: "openLabel[1].arms", status: "published", source: "'Active dose groups had one additional open-label session' (Ot'alora 2018, abstract)" },
+    { path: "openLabel[1].sessions", status: "assumed", source: "Dose 125 + 62.5 mg assumed for both groups; placed on the day of the crossover's third session so that one 12-month visit (fu-12m-ol) comes 12 months after every participant's last MDMA session" },
+    { path: "openLabel[1].preparatory", status: "assumed", source: "One preparatory session, as for the crossover" },
+    { path: "schedule.assessments[3]", status: "published", source: "Follow-up 12 months after the final MDMA session: 76% (n = 25) no longer met PTSD criteria (Ot'alora 2018, abstract); day 519 = the last open-label session (day 154, assumed) + 365. fu-12m (day 414) keeps its day: 12 months after the last blinded session" },
     { path: "arms", status: "published", source: "125/100/40 mg with half-dose supplementals at 1.5-2.5 h; 13 (12 analysed) / 9 / 6 randomized (Ot'alora 2018; metapsy)" },
     { path: "arms[0].allocation", status: "assumed", source: "Allocation ratio not in the sources read; weights set to the randomized numbers" },
     { path: "schedule.experimental", status: "assumed", source: "Sessions 4 weeks apart (3-5 weeks published); days are a modelling choice" },
@@ -331,7 +448,12 @@ const phase3: ProtocolInput = {
     lossOfDiagnosis: { belowScore: 26 },
     remission: { maxScore: 11, requireLossOfDiagnosis: true },
   },
+  blinding: { placebo: "inactive", outcomeRater: "independent" },
+  openLabel: [],
   provenance: [
+    { path: "blinding.placebo", status: "published", source: "Inactive placebo with therapy ('randomized, double-blind, placebo-controlled'; Mitchell 2021)" },
+    { path: "blinding.outcomeRater", status: "assumed", source: "Blinded independent raters recalled for MAPP1, not verified here; guesses at their defaults" },
+    { path: "openLabel", status: "assumed", source: "Design only: no open-label phase is modelled" },
     { path: "arms[0].sessions", status: "published", source: "Session 1: 80 + 40 mg; sessions 2-3: 120 + 60 mg; supplemental at 1.5-2.5 h (MAPP1)" },
     { path: "arms[0].plannedN", status: "published", source: "MAPP1 randomized 46 MDMA / 44 placebo" },
     { path: "schedule.experimental", status: "published", source: "Three sessions about 4 weeks apart (MAPP1); days are a modelling choice" },
@@ -361,6 +483,7 @@ export const PRESET_INFO: readonly PresetInfo[] = [
   { id: "phase3", description: "Phase 3 style design: 80 + 40 then 2 x 120 + 60 mg vs placebo, CAPS-5 at 18 weeks (design only)", phase2Trial: false },
 ];
 
+/** Whether a string is one of the preset ids. */
 export function isPresetId(id: string): id is PresetId {
   return (PRESET_IDS as readonly string[]).includes(id);
 }

@@ -90,6 +90,64 @@ describe("presets", () => {
   });
 });
 
+// The assessment ids and days on main before open-label phases were added: calibration targets refer to them.
+const ASSESSMENTS_BEFORE: Record<string, [string, number][]> = {
+  sessa2016: [["baseline", 0], ["post-s1", 26], ["post-s2", 54], ["post-s3", 82], ["primary", 134], ["fu-12m", 443]],
+  mp1: [["baseline", 0], ["post-s1", 28], ["post-s2", 56], ["primary", 112], ["ltfu", 1434]],
+  mp2: [["baseline", 0], ["post-s2", 70], ["primary", 98], ["fu-12m", 442]],
+  mp8: [["baseline", 0], ["primary", 77], ["fu-12m", 414]],
+  mp12: [["baseline", 0], ["primary", 77], ["fu-12m", 414]],
+  phase3: [["baseline", 0], ["post-s1", 43], ["post-s2", 71], ["primary", 126]],
+};
+
+// FACTS.md §A1 and §A4 (open-label crossovers and their follow-up); "100-125 mg" open-label doses.
+const OPEN_LABEL: Record<string, { placebo: string; phases: { arms: string[]; sessions: number }[] }> = {
+  mp1: { placebo: "inactive", phases: [{ arms: ["placebo"], sessions: 2 }] },
+  mp2: { placebo: "low-dose-mdma", phases: [{ arms: ["active-placebo-25"], sessions: 3 }] },
+  mp8: { placebo: "low-dose-mdma", phases: [{ arms: ["mdma-75", "mdma-30"], sessions: 3 }, { arms: ["mdma-125"], sessions: 1 }] },
+  mp12: { placebo: "low-dose-mdma", phases: [{ arms: ["mdma-40"], sessions: 3 }, { arms: ["mdma-125", "mdma-100"], sessions: 1 }] },
+  phase3: { placebo: "inactive", phases: [] },
+};
+
+describe("blinding and open-label phases", () => {
+  test.each(Object.entries(ASSESSMENTS_BEFORE))("%s keeps every existing assessment id and day", (id, before) => {
+    const days = new Map(preset(id as (typeof PRESET_IDS)[number]).schedule.assessments.map((a) => [a.id, a.day]));
+    for (const [aid, day] of before) expect(days.get(aid), aid).toBe(day);
+  });
+  test.each(Object.entries(OPEN_LABEL))("%s: the placebo kind and the open-label phases, arms and session counts", (id, want) => {
+    const p = preset(id as (typeof PRESET_IDS)[number]);
+    expect(p.blinding.placebo).toBe(want.placebo);
+    expect(p.blinding.outcomeRater).toBe("independent");
+    expect(p.blinding.unblindAfterAssessmentId).toBe("primary");
+    expect(p.openLabel.map((ph) => ({ arms: ph.arms, sessions: ph.sessions.length }))).toEqual(want.phases);
+    for (const ph of p.openLabel) {
+      for (const s of ph.sessions) {
+        expect(s.initialMg).toBeGreaterThanOrEqual(100);
+        expect(s.initialMg).toBeLessThanOrEqual(125);
+        expect(s.supplemental?.mg).toBe(s.initialMg / 2);
+      }
+    }
+  });
+  test.each(["mp8", "mp12"] as const)("%s has a follow-up 12 months after the last open-label MDMA session", (id) => {
+    const p = preset(id);
+    const last = Math.max(...p.openLabel.flatMap((ph) => ph.sessions.map((s) => s.day)));
+    expect(p.schedule.assessments.find((a) => a.kind === "follow-up" && a.day === last + 365)).toBeDefined();
+  });
+  test("MP-1's long-term follow-up is a mean 45.4 months after the MDMA arm's last session", () => {
+    const p = preset("mp1");
+    const ltfu = p.schedule.assessments.find((a) => a.id === "ltfu")!;
+    expect((ltfu.day - p.schedule.experimental[1]!.day) / (365.25 / 12)).toBeCloseTo(45.4, 1);
+  });
+  test("figures the sources do not give are labelled assumed", () => {
+    for (const id of ["mp1", "mp2", "mp8", "mp12"] as const) {
+      const status = (path: string) => presetInput(id).provenance!.find((n) => n.path === path)?.status;
+      expect(status("blinding.guesses"), id).toBe("assumed");
+      expect(status("openLabel[0].sessions"), id).toBe("assumed");
+      expect(status("openLabel[0].arms"), id).toBe("published");
+    }
+  });
+});
+
 describe("helpers", () => {
   test("dose totals per session and per course", () => {
     const totals = doseTotals(preset("phase3"));
