@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkPublished, ValidationError, type CheckReport } from "../src/index.js";
+import { checkPublished, ValidationError, type CheckReport } from "../src/engine.js";
 import { CHECK_OPTION_BOUNDS, PUBLISHED_RESULT_BOUNDS as B, boundsTable } from "../src/check/bounds.js";
 import { grimMean, grimPercent } from "../src/check/grim.js";
 import type { Runner } from "../src/trial/power-search.js";

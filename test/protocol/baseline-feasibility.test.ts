@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
-import { checkProtocol, enrolledBaselineInterval, maxFeasibleBaselineSd, presetInput, SCALES } from "../../src/index.js";
+import { checkProtocol, enrolledBaselineInterval, maxFeasibleBaselineSd, presetInput, SCALES } from "../../src/engine.js";
 import { maxTruncatedNormalSd } from "../../src/protocol/baseline-feasibility.js";
 import { enrolledBaselineDistribution, truncatedMoments } from "../../src/participants/baseline.js";
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import * as z from "zod";
-import { checkProtocol, courseTimeline, formatTimeline, parseProtocol, presetInput, ProtocolSchema } from "../../src/index.js";
+import { checkProtocol, courseTimeline, formatTimeline, parseProtocol, presetInput, ProtocolSchema } from "../../src/engine.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Input = any;

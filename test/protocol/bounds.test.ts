@@ -3,7 +3,7 @@
  * a reproduction in the issue; none measures time (the timings are in the branch report).
  */
 import { describe, expect, test } from "vitest";
-import { checkProtocol, parseProtocol, presetInput, PROTOCOL_BOUNDS, protocolBoundsMarkdown, ValidationError } from "../../src/index.js";
+import { checkProtocol, parseProtocol, presetInput, PROTOCOL_BOUNDS, protocolBoundsMarkdown, ValidationError } from "../../src/engine.js";
 import { PROTOCOL_RULES } from "../../src/protocol/rules/index.js";
 import { cleanChecker } from "../../src/protocol/rules/clean-paths.js";
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli } from "../helpers/cli.js";
-import { presetInput } from "../../src/index.js";
+import { presetInput } from "../../src/engine.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "mdma-trial-sim-protocol-"));
 const write = (name: string, value: unknown) => {

@@ -3,7 +3,7 @@
  * failing one, run through that rule only. Each rule reports only under its own rule name.
  */
 import { describe, expect, test } from "vitest";
-import { presetInput, type PresetId } from "../../src/index.js";
+import { presetInput, type PresetId } from "../../src/engine.js";
 import { PROTOCOL_RULES } from "../../src/protocol/rules/index.js";
 import { protocolViewOf } from "../../src/protocol/parse.js";
 
