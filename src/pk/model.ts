@@ -47,41 +47,50 @@ export interface Dose {
 export const PK_STATE = { central: 0, enzyme: 1, auc: 2, size: 3 } as const;
 
 /**
- * Amount (mg) in the gut compartment `tau` hours after a dose of `mg`, for `n` transit
+ * Gut amount per mg dosed, as a function of the time since the dose, for `n` transit
  * compartments with rate ktr and absorption rate ka:
- *   Ag(τ) = D·ktr^n·e^{−ka·τ}·∫₀^τ s^{n−1}/(n−1)!·e^{−δ·s} ds,   δ = ktr − ka.
- * The integral is (1 − e^{−x}·Σ_{j<n} x^j/j!)/δ^n with x = δτ, summed as a power series when
- * |x| is small (where that difference cancels).
+ *   Ag(τ)/D = ktr^n·e^{−ka·τ}·∫₀^τ s^{n−1}/(n−1)!·e^{−δ·s} ds,   δ = ktr − ka,
+ * which is e^{−ka·τ}·(ktr/δ)^n·(1 − e^{−δτ}·Σ_{j<n}(δτ)^j/j!) in closed form. Where |δτ| < 1
+ * that difference cancels, and the integral is summed as its power series instead:
+ *   Σ_k (−δ)^k τ^{n+k} / (k!·(n+k)·(n−1)!).
+ * The constants are computed once per participant; the returned function is the simulator's hot path.
  */
-export function gutAmount(mg: number, tau: number, n: number, ktr: number, ka: number): number {
-  if (tau <= 0) return 0;
-  if (n === 0) return mg * Math.exp(-ka * tau);
+export function gutAmountPerMg(n: number, ktr: number, ka: number): (tauH: number) => number {
   const delta = ktr - ka;
-  const x = delta * tau;
-  let integral: number; // ∫₀^τ s^{n−1}/(n−1)! e^{−δ s} ds
-  if (Math.abs(x) < 1) {
-    // Σ_k (−δ)^k τ^{n+k} / (k!·(n+k)·(n−1)!)
-    let fact = 1;
-    for (let j = 2; j < n; j++) fact *= j;
-    let term = Math.pow(tau, n) / fact; // k = 0 numerator τ^n/(n−1)!
-    let sum = term / n;
-    for (let k = 1; k < 40; k++) {
-      term *= -x / k;
-      const add = term / (n + k);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+  const scale = n > 0 ? Math.pow(ktr / delta, n) : 1;
+  const ktrPowN = Math.pow(ktr, n);
+  let invFactNm1 = 1; // 1/(n−1)!
+  for (let j = 2; j < n; j++) invFactNm1 /= j;
+  return (tau: number): number => {
+    if (n === 0) return Math.exp(-ka * tau);
+    const x = delta * tau;
+    if (Math.abs(x) < 1) {
+      // Converges in under 20 terms for |x| < 1.
+      let tauN = tau;
+      for (let j = 1; j < n; j++) tauN *= tau;
+      let term = 1;
+      let sum = 1 / n;
+      for (let k = 1; k < 30; k++) {
+        term *= -x / k;
+        const add = term / (n + k);
+        sum += add;
+        if (add < 1e-17 * sum && add > -1e-17 * sum) break;
+      }
+      return ktrPowN * Math.exp(-ka * tau) * tauN * invFactNm1 * sum;
     }
-    integral = sum;
-  } else {
     let partial = 1;
     let power = 1;
     for (let j = 1; j < n; j++) {
       power *= x / j;
       partial += power;
     }
-    integral = (1 - Math.exp(-x) * partial) / Math.pow(delta, n);
-  }
-  return mg * Math.pow(ktr, n) * Math.exp(-ka * tau) * integral;
+    return scale * (Math.exp(-ka * tau) - Math.exp(-ktr * tau) * partial);
+  };
+}
+
+/** Amount (mg) in the gut compartment `tau` hours after a dose of `mg` (0 before the dose): see gutAmountPerMg. */
+export function gutAmount(mg: number, tau: number, n: number, ktr: number, ka: number): number {
+  return tau > 0 ? mg * gutAmountPerMg(n, ktr, ka)(tau) : 0;
 }
 
 /**
@@ -106,39 +115,9 @@ export class PkSystem {
     const n = Math.round(ind.transitCompartments);
     const ktr = n > 0 ? (n + 1) / ind.meanTransitTimeH : 0;
     const ka = ind.kaPerH;
-    const delta = ktr - ka;
-    const scale = n > 0 ? Math.pow(ktr / delta, n) : 1;
-    const ktrPowN = Math.pow(ktr, n);
-    let invFactNm1 = 1; // 1/(n−1)!
-    for (let j = 2; j < n; j++) invFactNm1 /= j;
     const times = this.doseTimes;
     const mgs = this.doseMg;
-    // Ag per mg at τ: closed form e^{−ka·τ}·(ktr/δ)^n·(1 − e^{−δτ}·Σ_{j<n}(δτ)^j/j!), or the series near δτ = 0.
-    const gutPerMg = (tau: number): number => {
-      if (n === 0) return Math.exp(-ka * tau);
-      const x = delta * tau;
-      if (Math.abs(x) < 1) {
-        // Power series of the integral (see gutAmount); converges in under 20 terms for |x| < 1.
-        let tauN = tau;
-        for (let j = 1; j < n; j++) tauN *= tau;
-        let term = 1;
-        let sum = 1 / n;
-        for (let k = 1; k < 30; k++) {
-          term *= -x / k;
-          const add = term / (n + k);
-          sum += add;
-          if (add < 1e-17 * sum && add > -1e-17 * sum) break;
-        }
-        return ktrPowN * Math.exp(-ka * tau) * tauN * invFactNm1 * sum;
-      }
-      let partial = 1;
-      let power = 1;
-      for (let j = 1; j < n; j++) {
-        power *= x / j;
-        partial += power;
-      }
-      return scale * (Math.exp(-ka * tau) - Math.exp(-ktr * tau) * partial);
-    };
+    const gutPerMg = gutAmountPerMg(n, ktr, ka);
     this.inputRate = (t: number): number => {
       let ag = 0;
       for (let i = 0; i < this.count; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import fixture from "../fixtures/pk-reference.json";
-import { simulatePk, exposureSummary, gutAmount, recoverEnzyme, type PkIndividual } from "../../src/pk/model.js";
+import { simulatePk, exposureSummary, gutAmount, recoverEnzyme, PkSystem, type PkIndividual } from "../../src/pk/model.js";
 import { typicalPk, samplePkIndividual, sampleCyp2d6Phenotype } from "../../src/pk/individual.js";
 import { defaultParameters } from "../../src/params/defaults.js";
 import { createRoot, stream } from "../../src/random/rng.js";
@@ -66,6 +66,18 @@ describe("the solver against an independent implementation", () => {
       }),
       { numRuns: 300, seed: 3 },
     );
+  });
+
+  test("the simulator's absorption input is ka times that same gut amount, summed over the doses", () => {
+    const ind = typicalPk(params);
+    const n = ind.transitCompartments;
+    const ktr = (n + 1) / ind.meanTransitTimeH;
+    const pk = new PkSystem(ind);
+    pk.addDose(0, 125);
+    pk.addDose(2.25, 62.5);
+    for (const t of [0.01, 0.2, 0.5, 1, 2.25, 2.3, 3, 8, 24]) {
+      expect(pk.inputRate(t)).toBe(ind.kaPerH * (gutAmount(125, t, n, ktr, ind.kaPerH) + gutAmount(62.5, t - 2.25, n, ktr, ind.kaPerH)));
+    }
   });
 });
 
