@@ -101,8 +101,8 @@ export class PkSystem {
   readonly ind: PkIndividual;
   /** Offset of the PK block in a larger state vector. */
   readonly offset: number;
-  private readonly doseTimes = new Float64Array(8);
-  private readonly doseMg = new Float64Array(8);
+  private readonly doseTimes: number[] = [];
+  private readonly doseMg: number[] = [];
   private count = 0;
   /** Absorption rate into the central compartment (mg/h) at time t. */
   readonly inputRate: (t: number) => number;
@@ -145,9 +145,8 @@ export class PkSystem {
 
   addDose(timeH: number, mg: number): void {
     if (mg <= 0) return;
-    if (this.count === this.doseTimes.length) throw new Error("PkSystem: more than 8 doses in one session");
-    this.doseTimes[this.count] = timeH;
-    this.doseMg[this.count] = mg;
+    this.doseTimes.push(timeH);
+    this.doseMg.push(mg);
     this.count++;
   }
 

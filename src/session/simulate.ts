@@ -12,17 +12,16 @@
  */
 import type { Parameters } from "../params/table.js";
 import type { SessionRules, VitalMeasure } from "../protocol/schema.js";
-import { stream, type StreamRoot } from "../random/rng.js";
-import { DormandPrince } from "../math/ode.js";
-import { simulatePk, exposureSummary, runWithDoses, PkSystem, PK_STATE, type Dose } from "../pk/model.js";
-import { makePkPdRhs, PKPD_STATE, vitalsFromState } from "../vitals/model.js";
+import { streamPrefix, type StreamPrefix, type StreamRoot } from "../random/rng.js";
+import { PKPD_STATE, vitalsFromState } from "../vitals/model.js";
 import type { Participant } from "../participants/participant.js";
 import type { Sample, SessionOptions, SessionOutcome, SessionPlan } from "./types.js";
-import { newSessionState, SessionDynamics, SESSION_ODE, type Intervention, type SessionContext, type SessionState } from "./state.js";
+import { newSessionState, type Intervention, type SessionContext, type SessionState } from "./state.js";
 import { applyThresholds, decideSupplemental, endMonitoring, extendMonitoring, giveInitialDose, takeReading } from "./steps.js";
+import { SessionTrajectory } from "./trajectory.js";
 
 export type * from "./types.js";
-export { SESSION_ODE } from "./state.js";
+export { SESSION_ODE } from "./trajectory.js";
 
 /** Simulate one drug session for a participant. */
 export function simulateSession(
@@ -33,25 +32,33 @@ export function simulateSession(
   params: Parameters,
   options: SessionOptions,
 ): SessionOutcome {
-  const key = ["trial", participant.trial, "participant", participant.index, "session", plan.index] as const;
-  const ctx = sessionContext(root, key, participant, plan, rules, params, options.detail === "full");
+  const key = streamPrefix(root, 7, ["trial", participant.trial, "participant", participant.index, "session", plan.index]);
+  const ctx = sessionContext(key, participant, plan, rules, params, options.detail === "full");
   const withholdRules = rules.thresholds.some((r) => r.actions.includes("withhold-supplemental"));
   const needVitals = ctx.full || (plan.supplemental !== undefined && withholdRules);
-  const state = needVitals
-    ? newSessionState(ctx, new SessionDynamics(participant, options.initialEnzyme), stream(root, [...key, "readings"]))
-    : newSessionState(ctx, undefined, undefined);
+  const trajectory = new SessionTrajectory(participant, {
+    initialEnzyme: options.initialEnzyme,
+    initialMg: plan.initialMg,
+    decisionH: plan.supplemental ? ctx.offerH : 0,
+    horizonH: params["session.exposureHorizonH"],
+    monitoringLimitH: ctx.maxEndH,
+    full: ctx.full,
+  });
+  const state = newSessionState(ctx, trajectory, needVitals ? key.stream("readings") : undefined);
+  // Without a supplemental dose there is nothing to decide: the exposure is known from the start.
+  if (!plan.supplemental) decideSupplemental(state);
   if (needVitals) monitorSession(state);
   else {
     giveInitialDose(state);
-    decideSupplemental(state);
+    if (!state.exposure) decideSupplemental(state);
     state.monitoringEndH = Number.isNaN(ctx.offerH) ? 0 : ctx.offerH;
   }
   return sessionOutcome(state, options);
 }
 
 /** The session's fixed context, with the supplemental offer time and the participant's choice drawn. */
-function sessionContext(root: StreamRoot, key: readonly (string | number)[], participant: Participant, plan: SessionPlan, rules: SessionRules, params: Parameters, full: boolean): SessionContext {
-  const offerRng = stream(root, [...key, "supplemental"]);
+function sessionContext(key: StreamPrefix, participant: Participant, plan: SessionPlan, rules: SessionRules, params: Parameters, full: boolean): SessionContext {
+  const offerRng = key.stream("supplemental");
   const sup = plan.supplemental;
   const offerH = sup ? sup.offeredAtH.earliest + offerRng.uniform() * (sup.offeredAtH.latest - sup.offeredAtH.earliest) : Number.NaN;
   const accepts = sup ? offerRng.uniform() < params["session.supplementalAcceptance"] : false;
@@ -85,67 +92,49 @@ function monitorSession(state: SessionState): void {
     queue.shift();
     if (next.timeH > ctx.maxEndH || (next.timeH > ctx.plannedEndH && !ctx.rules.monitorUntilBelowThresholds)) continue;
     if (next.timeH > 0) giveInitialDose(state);
-    const { reading, firstOf } = takeReading(state, next);
-    applyThresholds(state, reading, firstOf);
+    applyThresholds(state, takeReading(state, next));
     extendMonitoring(state);
   }
   if (!state.supplementalDecided) {
     giveInitialDose(state);
     decideSupplemental(state);
-    state.supplementalDecided = true;
   }
   giveInitialDose(state);
   if (ctx.full) endMonitoring(state);
 }
 
-/** Move to the offer, decide, and give the supplemental dose if it is taken. */
+/** At the offer, after every reading taken at or before it: the decision. */
 function reachOffer(state: SessionState): void {
   giveInitialDose(state);
-  state.dynamics!.advanceTo(state.ctx.offerH);
-  const record = decideSupplemental(state);
-  if (record?.given) state.dynamics!.addDose(record.mg);
-  state.supplementalDecided = true;
+  decideSupplemental(state);
   state.monitoringEndH = state.ctx.offerH;
 }
 
-/** The outcome: exposure from the doses taken (the same PK-only computation at both levels), and in full detail the peak and the fine grid. */
+/** The outcome: doses, readings, events and exposure; in full detail the peak and the fine grid too. */
 function sessionOutcome(state: SessionState, options: SessionOptions): SessionOutcome {
-  const { participant, plan, params } = state.ctx;
-  const horizon = params["session.exposureHorizonH"];
-  const pkTrace = simulatePk(participant.pk, state.givenDoses, [horizon], { initialEnzyme: options.initialEnzyme, ode: SESSION_ODE });
-  const aucNgHPerMl = pkTrace.aucNgHPerMl[0]!;
-  const enzymeAtHorizon = pkTrace.enzymeActivity[0]!;
+  const { plan } = state.ctx;
+  const { aucNgHPerMl, enzymeAtHorizon } = state.exposure!;
   const { doses, readings, events, monitoringEndH } = state;
   events.sort((a, b) => a.timeH - b.timeH);
   if (!state.ctx.full) return { index: plan.index, day: plan.day, doses, aucNgHPerMl, enzymeAtHorizon, readings, events, monitoringEndH };
-
-  const summary = exposureSummary(participant.pk, state.givenDoses, horizon, { initialEnzyme: options.initialEnzyme, ode: SESSION_ODE, gridH: 0.25 });
-  const samples = sampleGrid(participant, state.givenDoses, state.interventions, options.initialEnzyme, monitoringEndH, options.sampleStepH ?? 1 / 12, params);
-  return { index: plan.index, day: plan.day, doses, aucNgHPerMl, enzymeAtHorizon, cmaxNgPerMl: summary.cmaxNgPerMl, tmaxH: summary.tmaxH, readings, events, monitoringEndH, samples };
+  const { cmaxNgPerMl, tmaxH } = state.trajectory.peakConcentration();
+  const samples = sampleGrid(state, monitoringEndH, options.sampleStepH ?? 1 / 12);
+  return { index: plan.index, day: plan.day, doses, aucNgHPerMl, enzymeAtHorizon, cmaxNgPerMl, tmaxH, readings, events, monitoringEndH, samples };
 }
 
-/** True concentration and vitals on a fine grid, with interventions applied from their time on. */
-function sampleGrid(
-  participant: Participant,
-  doses: readonly Dose[],
-  interventions: readonly Intervention[],
-  initialEnzyme: number,
-  endH: number,
-  stepH: number,
-  params: Parameters,
-): Sample[] {
-  const pk = new PkSystem(participant.pk);
-  const y = new Float64Array(PKPD_STATE.size);
-  y[PK_STATE.enzyme] = initialEnzyme;
+/** True concentration and vitals on a fine grid up to `endH`, with interventions applied from their time on. */
+function sampleGrid(state: SessionState, endH: number, stepH: number): Sample[] {
+  const { participant, params } = state.ctx;
   const dampening: Record<VitalMeasure, number> = { systolicMmHg: 1, diastolicMmHg: 1, heartRateBpm: 1, temperatureC: 1 };
   const times: number[] = [];
   for (let i = 0; i * stepH <= endH + 1e-9; i++) times.push(Math.min(i * stepH, endH));
   if (endH - times[times.length - 1]! > 1e-9) times.push(endH);
-  const samples: Sample[] = [];
-  runWithDoses(new DormandPrince(PKPD_STATE.size), makePkPdRhs(pk, participant.vitals), pk, y, doses, times, SESSION_ODE, (i, state) => {
-    const target = times[i]!;
-    for (const iv of interventions) if (iv.timeH <= target) for (const m of iv.measures) dampening[m] = params["vitals.interventionFactor"];
-    samples.push({ timeH: target, concentrationNgPerMl: pk.concentration(state), ...vitalsFromState(participant.vitals, state, dampening) });
+  const y = new Float64Array(PKPD_STATE.size);
+  let next = 0;
+  const interventions: readonly Intervention[] = state.interventions;
+  return times.map((timeH) => {
+    for (; next < interventions.length && interventions[next]!.timeH <= timeH; next++) for (const m of interventions[next]!.measures) dampening[m] = params["vitals.interventionFactor"];
+    state.trajectory.stateAt(timeH, y);
+    return { timeH, concentrationNgPerMl: state.trajectory.concentration(y), ...vitalsFromState(participant.vitals, y, dampening) };
   });
-  return samples;
 }

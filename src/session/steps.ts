@@ -8,12 +8,9 @@
  */
 import type { Threshold, VitalMeasure } from "../protocol/schema.js";
 import { standardNormal } from "../random/samplers.js";
-import { readingNoiseSd } from "../vitals/model.js";
 import type { DoseRecord, Reading, ReadingKind } from "./types.js";
 import { enqueueReading, type PendingReading, type SessionState } from "./state.js";
 
-const BP_MEASURES: readonly VitalMeasure[] = ["systolicMmHg", "diastolicMmHg", "heartRateBpm"];
-const TEMP_MEASURES: readonly VitalMeasure[] = ["temperatureC"];
 const READING_KINDS: readonly ReadingKind[] = ["blood-pressure", "temperature"];
 
 /** The kind of reading that measures `m`. */
@@ -22,19 +19,18 @@ export const readingKindOf = (m: VitalMeasure): ReadingKind => (m === "temperatu
 /** Interventions act on a group: both pressures together. */
 export const dampenedBy = (m: VitalMeasure): VitalMeasure[] => (m === "systolicMmHg" || m === "diastolicMmHg" ? ["systolicMmHg", "diastolicMmHg"] : [m]);
 
-/** The initial dose, given once, when the first thing after time 0 happens. */
+/** The initial dose (in the trajectory from the start) is recorded once, when the first thing after time 0 happens. */
 export function giveInitialDose(state: SessionState): void {
   if (state.initialGiven) return;
   state.initialGiven = true;
   const mg = state.ctx.plan.initialMg;
   state.events.push({ timeH: 0, type: "dose", dose: "initial", mg });
-  if (mg > 0) state.dynamics?.addDose(mg);
 }
 
 /** The limit a reading of `measure` is compared with under rule `r` (undefined before the baseline reading). */
 export function thresholdLimit(state: SessionState, r: Threshold, measure: VitalMeasure): number | undefined {
   if (r.reference === "absolute") return r.above;
-  const b = state.firstValue[measure];
+  const b = state.firstReading[readingKindOf(measure)]?.[measure];
   return b === undefined ? undefined : b + r.above;
 }
 
@@ -50,29 +46,41 @@ export function overAnyThreshold(state: SessionState, reading: Reading): boolean
 
 /**
  * Take the reading `pending` asks for: the true values at its time plus measurement error.
- * Records it, and the first value of each measure (the baseline of "baseline" thresholds).
- * Returns the reading and the measures it gave a first value for.
+ * Records it; the first reading of each kind is the baseline of "baseline" thresholds.
  */
-export function takeReading(state: SessionState, pending: PendingReading): { reading: Reading; firstOf: ReadonlySet<VitalMeasure> } {
-  const dynamics = state.dynamics!;
-  const noiseRng = state.noiseRng!;
-  dynamics.advanceTo(pending.timeH);
-  const truth = dynamics.truth(state.dampening);
-  const measures = pending.kind === "blood-pressure" ? BP_MEASURES : TEMP_MEASURES;
-  const values: Partial<Record<VitalMeasure, number>> = {};
-  for (const m of measures) values[m] = truth[m] + readingNoiseSd(state.ctx.params, m) * standardNormal(noiseRng);
-  const reading: Reading = { timeH: pending.timeH, kind: pending.kind, cause: pending.cause, ...values };
+export function takeReading(state: SessionState, pending: PendingReading): Reading {
+  const rng = state.noiseRng!;
+  const p = state.ctx.params;
+  const truth = state.trajectory.vitalsAt(pending.timeH, state.dampening);
+  const { timeH, kind, cause } = pending;
+  const reading: Reading =
+    kind === "blood-pressure"
+      ? {
+          timeH,
+          kind,
+          cause,
+          systolicMmHg: truth.systolicMmHg + p["vitals.noise.systolicMmHg"] * standardNormal(rng),
+          diastolicMmHg: truth.diastolicMmHg + p["vitals.noise.diastolicMmHg"] * standardNormal(rng),
+          heartRateBpm: truth.heartRateBpm + p["vitals.noise.heartRateBpm"] * standardNormal(rng),
+        }
+      : { timeH, kind, cause, temperatureC: truth.temperatureC + p["vitals.noise.temperatureC"] * standardNormal(rng) };
   state.readings.push(reading);
-  state.lastReading[pending.kind] = reading;
-  state.monitoringEndH = Math.max(state.monitoringEndH, pending.timeH);
-  const firstOf = new Set<VitalMeasure>();
-  for (const m of measures) {
-    if (state.firstValue[m] === undefined) {
-      state.firstValue[m] = values[m];
-      firstOf.add(m);
-    }
+  state.lastReading[kind] = reading;
+  state.firstReading[kind] ??= reading;
+  state.monitoringEndH = Math.max(state.monitoringEndH, timeH);
+  return reading;
+}
+
+const byKind = new WeakMap<readonly Threshold[], Readonly<Record<ReadingKind, readonly Threshold[]>>>();
+
+/** The thresholds on the measures of each kind of reading, in the rules' order (computed once per rules). */
+function thresholdsOn(thresholds: readonly Threshold[]): Readonly<Record<ReadingKind, readonly Threshold[]>> {
+  let split = byKind.get(thresholds);
+  if (!split) {
+    split = { "blood-pressure": thresholds.filter((r) => readingKindOf(r.measure) === "blood-pressure"), temperature: thresholds.filter((r) => readingKindOf(r.measure) === "temperature") };
+    byKind.set(thresholds, split);
   }
-  return { reading, firstOf };
+  return split;
 }
 
 /**
@@ -80,10 +88,11 @@ export function takeReading(state: SessionState, pending: PendingReading): { rea
  * (withhold the supplemental dose, alert the physician, intervene, repeat the reading). A
  * "baseline" rule does not judge the reading that sets its baseline.
  */
-export function applyThresholds(state: SessionState, reading: Reading, firstOf: ReadonlySet<VitalMeasure>): void {
-  for (const r of state.ctx.rules.thresholds) {
+export function applyThresholds(state: SessionState, reading: Reading): void {
+  const isBaseline = state.firstReading[reading.kind] === reading;
+  for (const r of thresholdsOn(state.ctx.rules.thresholds)[reading.kind]) {
     const value = reading[r.measure];
-    if (value === undefined || (r.reference === "baseline" && firstOf.has(r.measure))) continue;
+    if (value === undefined || (r.reference === "baseline" && isBaseline)) continue;
     const limit = thresholdLimit(state, r, r.measure);
     if (limit === undefined || !(value > limit)) continue;
     state.events.push({ timeH: reading.timeH, type: "threshold-crossed", thresholdId: r.id, measure: r.measure, value, limit, actions: r.actions });
@@ -123,9 +132,17 @@ function scheduleRepeat(state: SessionState, r: Threshold, timeH: number): void 
 
 /**
  * The supplemental dose at its offer: withheld if a rule withheld it, otherwise declined or
- * taken as the participant chose. Returns the dose record (undefined without a supplemental dose).
+ * taken as the participant chose; then the exposure follows from the doses taken. Returns the
+ * dose record (undefined without a supplemental dose).
  */
 export function decideSupplemental(state: SessionState): DoseRecord | undefined {
+  const record = supplementalRecord(state);
+  state.supplementalDecided = true;
+  state.exposure = state.trajectory.decide(record?.given ? record.mg : 0);
+  return record;
+}
+
+function supplementalRecord(state: SessionState): DoseRecord | undefined {
   const sup = state.ctx.plan.supplemental;
   if (!sup) return undefined;
   const timeH = state.ctx.offerH;

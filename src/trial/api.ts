@@ -14,8 +14,8 @@ import { VERSION } from "../version.js";
 import { ValidationError } from "../errors.js";
 import type { TrialEffects } from "../outcomes/efficacy.js";
 import { resolveDesign, splitByWeights, type ResolvedDesign, type TrialDesignInput } from "./design.js";
-import { simulateOneTrial, type SimulatedTrial, type TrialContext } from "./simulate.js";
-import type { TrialResult } from "./analyze.js";
+import { simulateOneTrial, simulateTrialCourses, type SimulatedTrial, type TrialContext } from "./simulate.js";
+import { analyzeTrial, tallyTrial, type TrialResult } from "./analyze.js";
 import { addTrial, finalizeSummary, mergePartial, newPartial, type SummaryPartial, type TrialsSummary } from "./summary.js";
 import { runChunksAsync, runChunksSync, type ChunkTask, type RunOptions, type RunOutcome } from "./engine.js";
 import { normalTask, finalizeNormal, type NormalScenarioInput, type NormalSummary, type NormalRow, type NormalPartial } from "./normal.js";
@@ -117,9 +117,15 @@ export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
     context,
     newPartial: () => newPartial(design.armIds, design.comparisonArms),
     runTrial(t, partial, keepRow) {
-      const { result } = simulateOneTrial(context, t);
+      const { effects, courses } = simulateTrialCourses(context, t);
+      if (!keepRow) {
+        // Summary only: the same numbers, without the rows' intervals and secondary analyses.
+        addTrial(partial, tallyTrial(courses, design));
+        return undefined;
+      }
+      const result = analyzeTrial(t, effects, courses, design);
       addTrial(partial, result);
-      return keepRow ? result : undefined;
+      return result;
     },
     merge: mergePartial,
   };

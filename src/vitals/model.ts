@@ -39,6 +39,14 @@ function group(p: Parameters, g: "bp" | "hr" | "temperature"): VitalsGroupParame
   return { ke0PerH: p[`vitals.${g}.ke0PerH`], tolerancePerH: p[`vitals.${g}.tolerancePerH`], ec50NgPerMl: p[`vitals.${g}.ec50NgPerMl`] };
 }
 
+/** The three groups' rate parameters, shared by every participant drawn with the same parameters (they do not vary between people). */
+const groupsOf = new WeakMap<Parameters, { bp: VitalsGroupParameters; hr: VitalsGroupParameters; temperature: VitalsGroupParameters }>();
+function groups(p: Parameters) {
+  let g = groupsOf.get(p);
+  if (!g) groupsOf.set(p, (g = { bp: group(p, "bp"), hr: group(p, "hr"), temperature: group(p, "temperature") }));
+  return g;
+}
+
 /** A participant's vital-sign parameters: baselines and sensitivities drawn from the population. */
 export function sampleVitalsIndividual(rng: Rng, p: Parameters): VitalsIndividual {
   // Baseline pressures are correlated through a shared factor (assumed correlation 0.6).
@@ -61,9 +69,7 @@ export function sampleVitalsIndividual(rng: Rng, p: Parameters): VitalsIndividua
       heartRateBpm: p["vitals.hr.emaxBpm"] * hrFactor,
       temperatureC: p["vitals.temperature.emaxC"] * tempFactor,
     },
-    bp: group(p, "bp"),
-    hr: group(p, "hr"),
-    temperature: group(p, "temperature"),
+    ...groups(p),
   };
 }
 
@@ -71,25 +77,26 @@ export function sampleVitalsIndividual(rng: Rng, p: Parameters): VitalsIndividua
 export const PKPD_STATE = { bpCe: PK_STATE.size, bpTol: PK_STATE.size + 1, hrCe: PK_STATE.size + 2, hrTol: PK_STATE.size + 3, tempCe: PK_STATE.size + 4, tempTol: PK_STATE.size + 5, size: PK_STATE.size + 6 } as const;
 
 /** Right-hand side of the joint PK + vitals system (the PK part comes from `pk`). */
-export function makePkPdRhs(pk: PkSystem, v: VitalsIndividual) {
+export function makePkPdRhs(pk: PkSystem, v: VitalsIndividual): (t: number, y: Float64Array, out: Float64Array) => void {
   const central = PK_STATE.central;
   const toNg = 1000 / pk.ind.volumeL;
-  const ce = [PKPD_STATE.bpCe, PKPD_STATE.hrCe, PKPD_STATE.tempCe] as const;
-  const ke0 = [v.bp.ke0PerH, v.hr.ke0PerH, v.temperature.ke0PerH] as const;
-  const kt = [v.bp.tolerancePerH, v.hr.tolerancePerH, v.temperature.tolerancePerH] as const;
-  const ec50 = [v.bp.ec50NgPerMl, v.hr.ec50NgPerMl, v.temperature.ec50NgPerMl] as const;
   const pkRhs = pk.rhs;
+  const { bp, hr, temperature } = v;
   return (t: number, y: Float64Array, out: Float64Array): void => {
     pkRhs(t, y, out);
     const c = y[central]! * toNg;
-    for (let g = 0; g < 3; g++) {
-      const i = ce[g]!;
-      const e = y[i]!;
-      out[i] = ke0[g]! * (c - e);
-      const s = e > 0 ? e / (ec50[g]! + e) : 0;
-      out[i + 1] = kt[g]! * (s - y[i + 1]!);
-    }
+    effectSite(bp, PKPD_STATE.bpCe, c, y, out);
+    effectSite(hr, PKPD_STATE.hrCe, c, y, out);
+    effectSite(temperature, PKPD_STATE.tempCe, c, y, out);
   };
+}
+
+/** d(Ce, Tol)/dt of one group: the effect site follows the plasma, tolerance follows the stimulus. */
+function effectSite(g: VitalsGroupParameters, i: number, c: number, y: Float64Array, out: Float64Array): void {
+  const e = y[i]!;
+  out[i] = g.ke0PerH * (c - e);
+  const s = e > 0 ? e / (g.ec50NgPerMl + e) : 0;
+  out[i + 1] = g.tolerancePerH * (s - y[i + 1]!);
 }
 
 /** Normalized stimulus above tolerance for a group, 0..1. */
@@ -100,6 +107,8 @@ function net(y: Float64Array, ceIndex: number, ec50: number): number {
   return d > 0 ? d : 0;
 }
 
+const NO_DAMPENING: Readonly<Record<VitalMeasure, number>> = { systolicMmHg: 1, diastolicMmHg: 1, heartRateBpm: 1, temperatureC: 1 };
+
 /**
  * True vital signs from a joint state. `dampening` multiplies the drug-induced rise of each
  * measure (1 = none; an intervention lowers it).
@@ -108,12 +117,12 @@ export function vitalsFromState(v: VitalsIndividual, y: Float64Array, dampening?
   const bp = net(y, PKPD_STATE.bpCe, v.bp.ec50NgPerMl);
   const hr = net(y, PKPD_STATE.hrCe, v.hr.ec50NgPerMl);
   const temp = net(y, PKPD_STATE.tempCe, v.temperature.ec50NgPerMl);
-  const f = (m: VitalMeasure) => (dampening ? dampening[m] : 1);
+  const d = dampening ?? NO_DAMPENING;
   return {
-    systolicMmHg: v.baseline.systolicMmHg + v.emax.systolicMmHg * bp * f("systolicMmHg"),
-    diastolicMmHg: v.baseline.diastolicMmHg + v.emax.diastolicMmHg * bp * f("diastolicMmHg"),
-    heartRateBpm: v.baseline.heartRateBpm + v.emax.heartRateBpm * hr * f("heartRateBpm"),
-    temperatureC: v.baseline.temperatureC + v.emax.temperatureC * temp * f("temperatureC"),
+    systolicMmHg: v.baseline.systolicMmHg + v.emax.systolicMmHg * bp * d.systolicMmHg,
+    diastolicMmHg: v.baseline.diastolicMmHg + v.emax.diastolicMmHg * bp * d.diastolicMmHg,
+    heartRateBpm: v.baseline.heartRateBpm + v.emax.heartRateBpm * hr * d.heartRateBpm,
+    temperatureC: v.baseline.temperatureC + v.emax.temperatureC * temp * d.temperatureC,
   };
 }
 

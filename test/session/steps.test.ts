@@ -4,7 +4,8 @@ import { preset } from "../../src/protocol/presets.js";
 import type { SessionRules, Threshold } from "../../src/protocol/schema.js";
 import { standardNormal } from "../../src/random/samplers.js";
 import { stream } from "../../src/random/rng.js";
-import { enqueueReading, newSessionState, scheduledReadings, SessionDynamics, type PendingReading, type SessionContext, type SessionState } from "../../src/session/state.js";
+import { enqueueReading, newSessionState, scheduledReadings, type PendingReading, type SessionContext, type SessionState } from "../../src/session/state.js";
+import { SessionTrajectory } from "../../src/session/trajectory.js";
 import { applyThresholds, decideSupplemental, endMonitoring, extendMonitoring, takeReading } from "../../src/session/steps.js";
 import type { Reading } from "../../src/session/types.js";
 import { volunteer, createRoot } from "../helpers/participants.js";
@@ -33,7 +34,12 @@ function context(rules: Partial<SessionRules>, extra: Partial<SessionContext> = 
 
 const rule = (r: Partial<Threshold> & Pick<Threshold, "id" | "measure" | "above" | "actions">): Threshold => ({ reference: "absolute", ...r });
 const bp = (timeH: number, systolicMmHg: number, extra: Partial<Reading> = {}): Reading => ({ timeH, kind: "blood-pressure", cause: "scheduled", systolicMmHg, diastolicMmHg: 80, heartRateBpm: 70, ...extra });
-const stateWith = (rules: Partial<SessionRules>, extra: Partial<SessionContext> = {}): SessionState => newSessionState(context(rules, extra), undefined, undefined);
+const trajectoryOf = (ctx: SessionContext) =>
+  new SessionTrajectory(ctx.participant, { initialEnzyme: 1, initialMg: ctx.plan.initialMg, decisionH: ctx.plan.supplemental ? ctx.offerH : 0, horizonH: 24, monitoringLimitH: ctx.maxEndH, full: ctx.full });
+const stateWith = (rules: Partial<SessionRules>, extra: Partial<SessionContext> = {}): SessionState => {
+  const ctx = context(rules, extra);
+  return newSessionState(ctx, trajectoryOf(ctx), undefined);
+};
 
 describe("the reading queue", () => {
   test("keeps time order, blood pressure before temperature at the same time, and a later arrival after equal ones", () => {
@@ -56,19 +62,20 @@ describe("takeReading", () => {
   test("without drug a reading is the participant's baseline plus measurement error from the readings stream", () => {
     const ctx = context({}, { plan: { index: 0, day: 0, durationH: 8, initialMg: 0 } });
     const rng = stream(root, ["readings-test"]);
-    const state = newSessionState(ctx, new SessionDynamics(person, 1), rng.clone());
-    const { reading, firstOf } = takeReading(state, { timeH: 1.5, kind: "blood-pressure", cause: "scheduled" });
+    const state = newSessionState(ctx, trajectoryOf(ctx), rng.clone());
+    const reading = takeReading(state, { timeH: 1.5, kind: "blood-pressure", cause: "scheduled" });
     const z = [standardNormal(rng), standardNormal(rng), standardNormal(rng)];
     expect(reading.systolicMmHg).toBe(person.vitals.baseline.systolicMmHg + params["vitals.noise.systolicMmHg"] * z[0]!);
     expect(reading.diastolicMmHg).toBe(person.vitals.baseline.diastolicMmHg + params["vitals.noise.diastolicMmHg"] * z[1]!);
     expect(reading.heartRateBpm).toBe(person.vitals.baseline.heartRateBpm + params["vitals.noise.heartRateBpm"] * z[2]!);
     expect(reading.temperatureC).toBeUndefined();
-    expect([...firstOf]).toEqual(["systolicMmHg", "diastolicMmHg", "heartRateBpm"]);
-    expect(state.firstValue.systolicMmHg).toBe(reading.systolicMmHg);
+    expect(Object.keys(reading)).toEqual(["timeH", "kind", "cause", "systolicMmHg", "diastolicMmHg", "heartRateBpm"]);
+    expect(state.firstReading["blood-pressure"]).toBe(reading);
     expect(state.readings).toEqual([reading]);
     expect(state.monitoringEndH).toBe(1.5);
     // A second reading sets no new baseline.
-    expect(takeReading(state, { timeH: 2, kind: "blood-pressure", cause: "scheduled" }).firstOf.size).toBe(0);
+    takeReading(state, { timeH: 2, kind: "blood-pressure", cause: "scheduled" });
+    expect(state.firstReading["blood-pressure"]).toBe(reading);
   });
 });
 
@@ -77,28 +84,29 @@ describe("applyThresholds", () => {
 
   test("a reading over a withhold rule before the decision withholds the supplemental dose, naming the reading", () => {
     const state = stateWith({ thresholds: [withhold] });
-    applyThresholds(state, bp(1, 151), new Set());
+    applyThresholds(state, bp(1, 151));
     expect(state.withheldBy).toEqual({ timeH: 2, type: "supplemental-withheld", mg: 62.5, thresholdId: "sbp-150", measure: "systolicMmHg", readingTimeH: 1, value: 151, limit: 150 });
     expect(state.events.at(-1)).toMatchObject({ type: "threshold-crossed", thresholdId: "sbp-150", value: 151, limit: 150 });
   });
   test("a reading at the limit crosses nothing; after the decision a withhold rule changes nothing", () => {
     const state = stateWith({ thresholds: [withhold] });
-    applyThresholds(state, bp(1, 150), new Set());
+    applyThresholds(state, bp(1, 150));
     expect(state.withheldBy).toBeUndefined();
     expect(state.events).toHaveLength(1); // the pre-session checks only
     state.supplementalDecided = true;
-    applyThresholds(state, bp(3, 170), new Set());
+    applyThresholds(state, bp(3, 170));
     expect(state.withheldBy).toBeUndefined();
   });
   test("a baseline rule compares with the first reading and does not judge the reading that sets it", () => {
     const rise = rule({ id: "temp-rise", measure: "temperatureC", above: 1, reference: "baseline", actions: ["alert-physician"] });
     const state = stateWith({ thresholds: [rise] });
-    state.firstValue.temperatureC = 36.5;
     const temp = (timeH: number, temperatureC: number): Reading => ({ timeH, kind: "temperature", cause: "scheduled", temperatureC });
-    applyThresholds(state, temp(0, 36.5), new Set(["temperatureC"]));
-    applyThresholds(state, temp(1, 37.5), new Set());
+    const first = temp(0, 36.5);
+    state.firstReading.temperature = first;
+    applyThresholds(state, first);
+    applyThresholds(state, temp(1, 37.5));
     expect(state.events).toHaveLength(1);
-    applyThresholds(state, temp(2, 37.6), new Set());
+    applyThresholds(state, temp(2, 37.6));
     expect(state.events.slice(1)).toEqual([
       { timeH: 2, type: "threshold-crossed", thresholdId: "temp-rise", measure: "temperatureC", value: 37.6, limit: 37.5, actions: ["alert-physician"] },
       { timeH: 2, type: "alert-physician", thresholdId: "temp-rise", measure: "temperatureC", value: 37.6 },
@@ -107,8 +115,8 @@ describe("applyThresholds", () => {
   test("an intervention dampens both pressures once, at the factor of the parameter table", () => {
     const treat = rule({ id: "dbp-120", measure: "diastolicMmHg", above: 120, actions: ["intervention"] });
     const state = stateWith({ thresholds: [treat] });
-    applyThresholds(state, bp(3, 150, { diastolicMmHg: 125 }), new Set());
-    applyThresholds(state, bp(3.5, 150, { diastolicMmHg: 126 }), new Set());
+    applyThresholds(state, bp(3, 150, { diastolicMmHg: 125 }));
+    applyThresholds(state, bp(3.5, 150, { diastolicMmHg: 126 }));
     const f = params["vitals.interventionFactor"];
     expect(state.dampening).toEqual({ systolicMmHg: f, diastolicMmHg: f, heartRateBpm: 1, temperatureC: 1 });
     expect(state.interventions).toEqual([{ timeH: 3, measures: ["systolicMmHg", "diastolicMmHg"] }]);
@@ -117,12 +125,12 @@ describe("applyThresholds", () => {
   test("a repeat is scheduled after the rule's delay unless a reading of that kind is due by then or it falls after the limit", () => {
     const repeat = rule({ id: "hr-110", measure: "heartRateBpm", above: 110, actions: ["repeat-reading"], repeatAfterMin: 15 });
     const state = stateWith({ thresholds: [repeat] });
-    applyThresholds(state, bp(1, 120, { heartRateBpm: 115 }), new Set());
+    applyThresholds(state, bp(1, 120, { heartRateBpm: 115 }));
     expect(state.queue).toEqual([{ timeH: 1.25, kind: "blood-pressure", cause: "repeat" }]);
-    applyThresholds(state, bp(1.1, 120, { heartRateBpm: 115 }), new Set());
+    applyThresholds(state, bp(1.1, 120, { heartRateBpm: 115 }));
     expect(state.queue).toHaveLength(1);
     state.queue.length = 0;
-    applyThresholds(state, bp(11.9, 120, { heartRateBpm: 115 }), new Set());
+    applyThresholds(state, bp(11.9, 120, { heartRateBpm: 115 }));
     expect(state.queue).toHaveLength(0);
   });
 });
