@@ -36,6 +36,43 @@ const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E
 const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072;
 const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
 
+/** The Dormand-Prince tableau, for solvers specialized to one system (they must step exactly as DormandPrince does). */
+export const DOPRI5 = { C2, C3, C4, C5, A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, A71, A73, A74, A75, A76, E1, E3, E4, E5, E6, E7, D1, D3, D4, D5, D6, D7 } as const;
+
+/** Factor on the step size after a rejected step with error `err` (> 1): 0.9·err^(−1/5), at least 0.2. */
+export function shrinkFactor(err: number): number {
+  return Math.max(0.2, 0.9 * Math.exp(-0.2 * Math.log(err)));
+}
+
+/**
+ * Factor on the step size after an accepted step with error `err` (≤ 1): 0.9·err^(−1/5), at
+ * most 5 (reached below err = 0.18⁵ ≈ 1.89e-4, where no power is needed). err^(−1/5) is
+ * computed as e^(−ln(err)/5), which V8 evaluates faster than Math.pow.
+ */
+export function growFactor(err: number): number {
+  return err < 1.88e-4 ? 5 : Math.min(5, 0.9 * Math.exp(-0.2 * Math.log(err)));
+}
+
+/**
+ * The largest value of one component's continuous extension over a step,
+ *   p(θ) = r1 + θ·r2 + θ(1−θ)·r3 + θ²(1−θ)·r4 + θ²(1−θ)²·r5,   θ ∈ [0, 1],
+ * when its slope p′(θ) = r2 + (1−2θ)·r3 + θ(2−3θ)·r4 + 2θ(1−θ)(1−2θ)·r5 goes from positive at
+ * the start to not positive at the end (bisection on the slope); undefined otherwise.
+ */
+export function denseMaximum(r1: number, r2: number, r3: number, r4: number, r5: number): { theta: number; value: number } | undefined {
+  const slope = (th: number) => r2 + (1 - 2 * th) * r3 + th * (2 - 3 * th) * r4 + 2 * th * (1 - th) * (1 - 2 * th) * r5;
+  if (!(slope(0) > 0 && slope(1) <= 0)) return undefined;
+  let lo = 0;
+  let hi = 1;
+  for (let it = 0; it < 60; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (slope(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  const th = 0.5 * (lo + hi);
+  return { theta: th, value: r1 + th * (r2 + (1 - th) * (r3 + th * (r4 + (1 - th) * r5))) };
+}
+
 export interface DormandPrinceOptions {
   /** Keep the continuous extension of each accepted step, for `denseAt` (costs a few operations per step). */
   readonly denseOutput?: boolean;
@@ -60,6 +97,8 @@ export class DormandPrince {
   private readonly ynew: Float64Array;
   /** Continuous extension of the last accepted step (rcont1..5 in dopri5), when enabled. */
   private readonly dense: readonly [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array] | undefined;
+  /** Compute the continuous extension of each accepted step (when constructed with denseOutput); turn off while it is not read. */
+  keepDenseOutput: boolean;
   /** Start and length of the last accepted step. */
   private stepStartH = 0;
   private stepLengthH = 0;
@@ -82,6 +121,7 @@ export class DormandPrince {
     this.yt = new Float64Array(n);
     this.ynew = new Float64Array(n);
     this.dense = options.denseOutput ? [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)] : undefined;
+    this.keepDenseOutput = this.dense !== undefined;
   }
 
   /**
@@ -110,7 +150,7 @@ export class DormandPrince {
       const err = this.attempt(f, t, y, h, tNew, opt);
       if (err > 1) {
         // Rejected: shrink and retry from the same point.
-        h *= Math.max(0.2, 0.9 * Math.pow(err, -0.2));
+        h *= shrinkFactor(err);
         continue;
       }
       this.accept(t, y, h, err, last);
@@ -138,7 +178,7 @@ export class DormandPrince {
       const tNew = last ? tEnd : t + h;
       const err = this.attempt(f, t, y, h, tNew, opt);
       if (err > 1) {
-        h *= Math.max(0.2, 0.9 * Math.pow(err, -0.2));
+        h *= shrinkFactor(err);
         continue;
       }
       this.accept(t, y, h, err, last);
@@ -151,6 +191,7 @@ export class DormandPrince {
    * written into out[0..n). Needs `denseOutput`.
    */
   denseAt(t: number, out: Float64Array): void {
+    if (!this.keepDenseOutput || !this.dense) throw new Error("ODE solver: no dense output was kept for the last step");
     const dense = this.dense!;
     const theta = (t - this.stepStartH) / this.stepLengthH;
     const theta1 = 1 - theta;
@@ -160,6 +201,7 @@ export class DormandPrince {
 
   /** Copy the continuous extension of the last accepted step: [start, length, r1..r5 for each component] into `out` at `offset`. */
   copyDense(out: Float64Array, offset: number): void {
+    if (!this.keepDenseOutput || !this.dense) throw new Error("ODE solver: no dense output was kept for the last step");
     const n = this.n;
     out[offset] = this.stepStartH;
     out[offset + 1] = this.stepLengthH;
@@ -212,10 +254,10 @@ export class DormandPrince {
   /** Take the attempted step: dense output, y ← ynew, first same as last, and the next step size. */
   private accept(t: number, y: Float64Array, h: number, err: number, last: boolean): void {
     const { k1, k7, ynew } = this;
-    if (this.dense) this.keepDense(t, y, h);
+    if (this.keepDenseOutput && this.dense) this.keepDense(t, y, h);
     y.set(ynew);
     k1.set(k7); // first same as last
-    const grow = err === 0 ? 5 : Math.min(5, 0.9 * Math.pow(err, -0.2));
+    const grow = growFactor(err);
     // A final step shortened to land on tEnd says nothing about the natural step size: keep the old one.
     if (!last || this.h <= 0) this.h = h * grow;
   }

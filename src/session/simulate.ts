@@ -13,7 +13,7 @@
 import type { Parameters } from "../params/table.js";
 import type { SessionRules, VitalMeasure } from "../protocol/schema.js";
 import { streamPrefix, type StreamPrefix, type StreamRoot } from "../random/rng.js";
-import { PKPD_STATE, vitalsFromState } from "../vitals/model.js";
+import { PKPD_STATE, vitalsSample } from "../vitals/model.js";
 import type { Participant } from "../participants/participant.js";
 import type { Sample, SessionOptions, SessionOutcome, SessionPlan } from "./types.js";
 import { newSessionState, type Intervention, type SessionContext, type SessionState } from "./state.js";
@@ -126,15 +126,17 @@ function sessionOutcome(state: SessionState, options: SessionOptions): SessionOu
 function sampleGrid(state: SessionState, endH: number, stepH: number): Sample[] {
   const { participant, params } = state.ctx;
   const dampening: Record<VitalMeasure, number> = { systolicMmHg: 1, diastolicMmHg: 1, heartRateBpm: 1, temperatureC: 1 };
-  const times: number[] = [];
-  for (let i = 0; i * stepH <= endH + 1e-9; i++) times.push(Math.min(i * stepH, endH));
-  if (endH - times[times.length - 1]! > 1e-9) times.push(endH);
   const y = new Float64Array(PKPD_STATE.size);
-  let next = 0;
   const interventions: readonly Intervention[] = state.interventions;
-  return times.map((timeH) => {
+  const samples: Sample[] = [];
+  let next = 0;
+  const at = (timeH: number) => {
     for (; next < interventions.length && interventions[next]!.timeH <= timeH; next++) for (const m of interventions[next]!.measures) dampening[m] = params["vitals.interventionFactor"];
     state.trajectory.stateAt(timeH, y);
-    return { timeH, concentrationNgPerMl: state.trajectory.concentration(y), ...vitalsFromState(participant.vitals, y, dampening) };
-  });
+    samples.push(vitalsSample(participant.vitals, y, dampening, timeH, state.trajectory.concentration(y)));
+  };
+  let last = 0;
+  for (let i = 0; i * stepH <= endH + 1e-9; i++) at((last = Math.min(i * stepH, endH)));
+  if (endH - last > 1e-9) at(endH);
+  return samples;
 }

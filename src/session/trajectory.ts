@@ -16,8 +16,9 @@
  * baseline, the enzyme recovering by resynthesis), so an inactive placebo needs no ODE at all.
  */
 import type { VitalMeasure } from "../protocol/schema.js";
-import { DormandPrince, type OdeOptions } from "../math/ode.js";
+import { DormandPrince, denseMaximum, type OdeOptions } from "../math/ode.js";
 import { PkSystem, PK_STATE, recoverEnzyme } from "../pk/model.js";
+import { solvePkExposure, type PeakTracker } from "../pk/exposure.js";
 import { makePkPdRhs, PKPD_STATE, vitalsFromState, type VitalValues } from "../vitals/model.js";
 import type { Participant } from "../participants/participant.js";
 
@@ -85,12 +86,7 @@ class StoredSteps {
     }
   }
 
-  /**
-   * The largest value of component i over the kept steps: at the steps' ends, and inside a step
-   * whose slope goes from positive to not positive, where the continuous extension's slope is
-   * zero (bisection). With p(θ) = r1 + θ·r2 + θ(1−θ)·r3 + θ²(1−θ)·r4 + θ²(1−θ)²·r5,
-   * p′(θ) = r2 + (1−2θ)·r3 + θ(2−3θ)·r4 + 2θ(1−θ)(1−2θ)·r5.
-   */
+  /** The largest value of component i over the kept steps, at the steps' ends or inside a step (see denseMaximum), into `best`. */
   maximum(i: number, best: { value: number; timeH: number }): void {
     const b = this.buffer;
     const n = this.n;
@@ -98,26 +94,16 @@ class StoredSteps {
       const o = k * this.stride;
       const start = b[o]!;
       const length = b[o + 1]!;
-      const [r1, r2, r3, r4, r5] = [b[o + 2 + i]!, b[o + 2 + n + i]!, b[o + 2 + 2 * n + i]!, b[o + 2 + 3 * n + i]!, b[o + 2 + 4 * n + i]!];
-      const end = r1 + r2;
-      if (end > best.value) {
-        best.value = end;
+      const r1 = b[o + 2 + i]!;
+      const r2 = b[o + 2 + n + i]!;
+      if (r1 + r2 > best.value) {
+        best.value = r1 + r2;
         best.timeH = start + length;
       }
-      const slope = (th: number) => r2 + (1 - 2 * th) * r3 + th * (2 - 3 * th) * r4 + 2 * th * (1 - th) * (1 - 2 * th) * r5;
-      if (!(slope(0) > 0 && slope(1) <= 0)) continue;
-      let lo = 0;
-      let hi = 1;
-      for (let it = 0; it < 60; it++) {
-        const mid = 0.5 * (lo + hi);
-        if (slope(mid) > 0) lo = mid;
-        else hi = mid;
-      }
-      const th = 0.5 * (lo + hi);
-      const value = r1 + th * (r2 + (1 - th) * (r3 + th * (r4 + (1 - th) * r5)));
-      if (value > best.value) {
-        best.value = value;
-        best.timeH = start + th * length;
+      const top = denseMaximum(r1, r2, b[o + 2 + 2 * n + i]!, b[o + 2 + 3 * n + i]!, b[o + 2 + 4 * n + i]!);
+      if (top && top.value > best.value) {
+        best.value = top.value;
+        best.timeH = start + top.theta * length;
       }
     }
   }
@@ -136,8 +122,11 @@ class Phase {
     private readonly endH: number,
     private readonly ode: OdeOptions,
     readonly stored: StoredSteps | undefined,
+    denseOutput: boolean,
   ) {
     solver.reset(FIRST_STEP_H);
+    // The continuous extension is a by-product: the steps and the solution are the same without it.
+    solver.keepDenseOutput = denseOutput;
     stored?.clear();
     this.y = y0;
     this.timeH = startH;
@@ -165,10 +154,8 @@ class Phase {
  */
 class Workspace {
   readonly before = new DormandPrince(PKPD_STATE.size, { denseOutput: true });
-  readonly exposure = new DormandPrince(PK_STATE.size, { denseOutput: true });
   readonly after = new DormandPrince(PKPD_STATE.size, { denseOutput: true });
   readonly storedBefore = new StoredSteps(PKPD_STATE.size);
-  readonly storedExposure = new StoredSteps(PK_STATE.size);
   readonly storedAfter = new StoredSteps(PKPD_STATE.size);
   readonly yBefore = new Float64Array(PKPD_STATE.size);
   readonly yExposure = new Float64Array(PK_STATE.size);
@@ -198,11 +185,12 @@ export interface TrajectoryOptions {
 }
 
 export class SessionTrajectory {
-  private readonly pk: PkSystem;
+  /** The doses taken (created with the first one: a session without drug needs none). */
+  private pkSystem: PkSystem | undefined;
   private readonly work: Workspace;
   private drugTaken: boolean;
   private readonly beforeDecision: Phase | undefined;
-  private exposurePhase: Phase | undefined;
+  private exposurePeak: PeakTracker | undefined;
   private afterDecision: Phase | undefined;
 
   constructor(
@@ -213,13 +201,12 @@ export class SessionTrajectory {
     if (!(decisionH < horizonH)) throw new Error(`the supplemental decision (${decisionH} h) must come before the exposure horizon (${horizonH} h)`);
     this.work = workspace ??= new Workspace();
     this.work.owner = this;
-    this.pk = new PkSystem(participant.pk);
     this.drugTaken = initialMg > 0;
     if (this.drugTaken) {
       this.pk.addDose(0, initialMg);
       if (decisionH > 0) {
         const y0 = this.drugFreeState(0, this.work.yBefore);
-        this.beforeDecision = new Phase(this.work.before, makePkPdRhs(this.pk, participant.vitals), y0, 0, decisionH, SESSION_ODE, full ? this.work.storedBefore : undefined);
+        this.beforeDecision = new Phase(this.work.before, makePkPdRhs(this.pk, participant.vitals), y0, 0, decisionH, SESSION_ODE, full ? this.work.storedBefore : undefined, true);
       }
     }
   }
@@ -244,7 +231,7 @@ export class SessionTrajectory {
 
   /** Concentration (ng/mL) in a state vector. */
   concentration(state: Float64Array): number {
-    return this.pk.concentration(state);
+    return (1000 * state[PK_STATE.central]!) / this.participant.pk.volumeL;
   }
 
   /**
@@ -267,23 +254,29 @@ export class SessionTrajectory {
     const full = this.options.full;
     const yExposure = this.work.yExposure;
     for (let i = 0; i < PK_STATE.size; i++) yExposure[i] = atDecision[i]!;
-    const exposure = new Phase(this.work.exposure, this.pk.rhs, yExposure, d, this.options.horizonH, SESSION_PK_ODE, full ? this.work.storedExposure : undefined);
-    exposure.reach(this.options.horizonH);
-    this.exposurePhase = exposure;
-    if (full) this.afterDecision = new Phase(this.work.after, makePkPdRhs(this.pk, this.participant.vitals), atDecision, d, this.options.monitoringLimitH, SESSION_ODE, this.work.storedAfter);
-    return { aucNgHPerMl: exposure.y[PK_STATE.auc]!, enzymeAtHorizon: exposure.y[PK_STATE.enzyme]! };
+    this.exposurePeak = full ? { amountMg: 0, timeH: 0 } : undefined;
+    solvePkExposure(this.pk, yExposure, d, this.options.horizonH, SESSION_PK_ODE, FIRST_STEP_H, this.exposurePeak);
+    if (full) this.afterDecision = new Phase(this.work.after, makePkPdRhs(this.pk, this.participant.vitals), atDecision, d, this.options.monitoringLimitH, SESSION_ODE, this.work.storedAfter, true);
+    return { aucNgHPerMl: yExposure[PK_STATE.auc]!, enzymeAtHorizon: yExposure[PK_STATE.enzyme]! };
   }
 
   /** Peak concentration (ng/mL) and its time over the exposure solve (full detail, after `decide`). */
   peakConcentration(): { cmaxNgPerMl: number; tmaxH: number } {
     const best = { value: 0, timeH: 0 };
     this.beforeDecision?.stored?.maximum(PK_STATE.central, best);
-    this.exposurePhase?.stored?.maximum(PK_STATE.central, best);
+    if (this.exposurePeak && this.exposurePeak.amountMg > best.value) {
+      best.value = this.exposurePeak.amountMg;
+      best.timeH = this.exposurePeak.timeH;
+    }
     return { cmaxNgPerMl: (1000 * best.value) / this.participant.pk.volumeL, tmaxH: best.timeH };
   }
 
   private checkOwner(): void {
     if (this.work.owner !== this) throw new Error("a session trajectory was used after another one started: sessions run one at a time");
+  }
+
+  private get pk(): PkSystem {
+    return (this.pkSystem ??= new PkSystem(this.participant.pk));
   }
 
   /** The state while no drug has been taken (no drug anywhere, the enzyme recovering), into `out`. */

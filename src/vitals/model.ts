@@ -126,6 +126,21 @@ export function vitalsFromState(v: VitalsIndividual, y: Float64Array, dampening?
   };
 }
 
+/** A point of a fine grid: time, concentration and the true vital signs (as vitalsFromState), in one object. */
+export function vitalsSample(v: VitalsIndividual, y: Float64Array, dampening: Readonly<Record<VitalMeasure, number>>, timeH: number, concentrationNgPerMl: number): { timeH: number; concentrationNgPerMl: number } & VitalValues {
+  const bp = net(y, PKPD_STATE.bpCe, v.bp.ec50NgPerMl);
+  const hr = net(y, PKPD_STATE.hrCe, v.hr.ec50NgPerMl);
+  const temp = net(y, PKPD_STATE.tempCe, v.temperature.ec50NgPerMl);
+  return {
+    timeH,
+    concentrationNgPerMl,
+    systolicMmHg: v.baseline.systolicMmHg + v.emax.systolicMmHg * bp * dampening.systolicMmHg,
+    diastolicMmHg: v.baseline.diastolicMmHg + v.emax.diastolicMmHg * bp * dampening.diastolicMmHg,
+    heartRateBpm: v.baseline.heartRateBpm + v.emax.heartRateBpm * hr * dampening.heartRateBpm,
+    temperatureC: v.baseline.temperatureC + v.emax.temperatureC * temp * dampening.temperatureC,
+  };
+}
+
 /** Standard deviation of one reading's measurement error, per measure. */
 export function readingNoiseSd(p: Parameters, m: VitalMeasure): number {
   switch (m) {

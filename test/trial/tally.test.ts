@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { preset, resolveDesign } from "../../src/engine.js";
+import { preset, resolveDesign, simulateNormalTrials } from "../../src/engine.js";
 import { createRoot } from "../../src/random/rng.js";
 import { populationModel } from "../../src/participants/participant.js";
 import { defaultParameters } from "../../src/params/defaults.js";
@@ -43,5 +43,19 @@ describe("a summary-only run tallies exactly what the full analysis gives", () =
       const { effects, courses } = simulateTrialCourses(ctx, t);
       expect(tallyOf(tallyTrial(courses, design))).toEqual(tallyOf(analyzeTrial(t, effects, courses, design)));
     }
+  });
+});
+
+describe("the textbook trial decides rejections without the p-value only where the p-value agrees", () => {
+  test.each([
+    ["welch", 0.05, 20, 20],
+    ["welch", 0.01, 5, 40],
+    ["student", 0.05, 12, 9],
+  ] as const)("%s, alpha %f, n %i and %i: every trial's decision and the summary match a run that keeps rows", async (testName, alpha, n1, n2) => {
+    const spec = { scenario: { arms: [{ n: n1, mean: 0, sd: 1 }, { n: n2, mean: 0.6, sd: 1.3 }] as [{ n: number; mean: number; sd: number }, { n: number; mean: number; sd: number }], test: testName, alpha }, seed: `band-${testName}-${n1}` };
+    const lean = await simulateNormalTrials(spec, { trials: 20_000, keepRows: false, chunkSize: 1000 });
+    const full = await simulateNormalTrials(spec, { trials: 20_000, keepRows: true, chunkSize: 1000 });
+    expect(lean.summary.power).toEqual(full.summary.power);
+    expect({ ...lean.summary.difference, quantiles: null }).toEqual({ ...full.summary.difference, quantiles: null });
   });
 });
