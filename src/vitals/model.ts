@@ -76,27 +76,43 @@ export function sampleVitalsIndividual(rng: Rng, p: Parameters): VitalsIndividua
 /** Layout of the joint PK + vitals state: PK first, then (Ce, Tol) for bp, hr, temperature. */
 export const PKPD_STATE = { bpCe: PK_STATE.size, bpTol: PK_STATE.size + 1, hrCe: PK_STATE.size + 2, hrTol: PK_STATE.size + 3, tempCe: PK_STATE.size + 4, tempTol: PK_STATE.size + 5, size: PK_STATE.size + 6 } as const;
 
-/** Right-hand side of the joint PK + vitals system (the PK part comes from `pk`). */
+/**
+ * Right-hand side of the joint PK + vitals system: the PK part exactly as PkSystem.rhs (written
+ * out here, with the same operations, so the hot loop makes one call), then for each group
+ *   dCe/dt = ke0·(C − Ce),   dTol/dt = kt·(Ce/(EC50 + Ce) − Tol).
+ */
 export function makePkPdRhs(pk: PkSystem, v: VitalsIndividual): (t: number, y: Float64Array, out: Float64Array) => void {
-  const central = PK_STATE.central;
-  const toNg = 1000 / pk.ind.volumeL;
-  const pkRhs = pk.rhs;
+  if (pk.offset !== 0) throw new Error("makePkPdRhs: the PK block must come first in the state");
+  const ind = pk.ind;
+  const invV = 1 / ind.volumeL;
+  const clo = ind.clOtherLPerH;
+  const cld = ind.clCyp2d6LPerH;
+  const kdeg = ind.kdegPerH;
+  const kin = ind.kinactPerH;
+  const ki = ind.kiMgPerL;
+  const toNg = 1000 / ind.volumeL;
   const { bp, hr, temperature } = v;
+  const [bpKe0, bpKt, bpEc50] = [bp.ke0PerH, bp.tolerancePerH, bp.ec50NgPerMl];
+  const [hrKe0, hrKt, hrEc50] = [hr.ke0PerH, hr.tolerancePerH, hr.ec50NgPerMl];
+  const [tKe0, tKt, tEc50] = [temperature.ke0PerH, temperature.tolerancePerH, temperature.ec50NgPerMl];
   return (t: number, y: Float64Array, out: Float64Array): void => {
-    pkRhs(t, y, out);
-    const c = y[central]! * toNg;
-    effectSite(bp, PKPD_STATE.bpCe, c, y, out);
-    effectSite(hr, PKPD_STATE.hrCe, c, y, out);
-    effectSite(temperature, PKPD_STATE.tempCe, c, y, out);
+    const ac = y[0]!;
+    const e = y[1]!;
+    const c = ac * invV;
+    out[0] = pk.inputRate(t) - (clo + cld * e) * invV * ac;
+    out[1] = kdeg * (1 - e) - (kin * c * e) / (ki + c);
+    out[2] = 1000 * c;
+    const cNg = ac * toNg;
+    const bpCe = y[3]!;
+    out[3] = bpKe0 * (cNg - bpCe);
+    out[4] = bpKt * ((bpCe > 0 ? bpCe / (bpEc50 + bpCe) : 0) - y[4]!);
+    const hrCe = y[5]!;
+    out[5] = hrKe0 * (cNg - hrCe);
+    out[6] = hrKt * ((hrCe > 0 ? hrCe / (hrEc50 + hrCe) : 0) - y[6]!);
+    const tCe = y[7]!;
+    out[7] = tKe0 * (cNg - tCe);
+    out[8] = tKt * ((tCe > 0 ? tCe / (tEc50 + tCe) : 0) - y[8]!);
   };
-}
-
-/** d(Ce, Tol)/dt of one group: the effect site follows the plasma, tolerance follows the stimulus. */
-function effectSite(g: VitalsGroupParameters, i: number, c: number, y: Float64Array, out: Float64Array): void {
-  const e = y[i]!;
-  out[i] = g.ke0PerH * (c - e);
-  const s = e > 0 ? e / (g.ec50NgPerMl + e) : 0;
-  out[i + 1] = g.tolerancePerH * (s - y[i + 1]!);
 }
 
 /** Normalized stimulus above tolerance for a group, 0..1. */
