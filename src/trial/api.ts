@@ -111,13 +111,18 @@ export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
     population: populationModel(protocol),
     paramsFor: draws ? (t) => draws[t % draws.length]! : () => ({ params }),
   };
+  // A run keeps summaries and TrialResults, never courses, and full detail changes nothing in
+  // them (it adds readings after the supplemental decision and a fine grid, with identical
+  // doses, decisions and exposures), so runs simulate at efficacy detail. simulateTrial, which
+  // returns the courses, uses the design's own detail.
+  const runContext: TrialContext = design.detail === "efficacy" ? context : { ...context, design: { ...design, detail: "efficacy" } };
   return {
     protocol,
     design,
     context,
     newPartial: () => newPartial(design.armIds, design.comparisonArms),
     runTrial(t, partial, keepRow) {
-      const { effects, courses } = simulateTrialCourses(context, t);
+      const { effects, courses } = simulateTrialCourses(runContext, t);
       if (!keepRow) {
         // Summary only: the same numbers, without the rows' intervals and secondary analyses.
         addTrial(partial, tallyTrial(courses, design));

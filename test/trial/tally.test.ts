@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { preset, resolveDesign, simulateNormalTrials } from "../../src/engine.js";
+import { preset, resolveDesign, simulateNormalTrials, simulateTrial, simulateTrialsSync, type ProtocolRunSpec } from "../../src/engine.js";
 import { createRoot } from "../../src/random/rng.js";
 import { populationModel } from "../../src/participants/participant.js";
 import { defaultParameters } from "../../src/params/defaults.js";
@@ -57,5 +57,19 @@ describe("the textbook trial decides rejections without the p-value only where t
     const full = await simulateNormalTrials(spec, { trials: 20_000, keepRows: true, chunkSize: 1000 });
     expect(lean.summary.power).toEqual(full.summary.power);
     expect({ ...lean.summary.difference, quantiles: null }).toEqual({ ...full.summary.difference, quantiles: null });
+  });
+});
+
+describe("full detail in a run", () => {
+  test("a run's rows are the analyses of the full-detail courses simulateTrial returns (runs simulate at efficacy detail: nothing they keep differs)", () => {
+    const full: ProtocolRunSpec = { protocol: preset("mp1"), seed: 9, design: { detail: "full", trialHeterogeneity: true } };
+    const run = simulateTrialsSync(full, { trials: 12 });
+    for (const t of [0, 5, 11]) {
+      const one = simulateTrial(full, t);
+      expect(one.courses.every((c) => c.sessions.every((s) => s.samples !== undefined))).toBe(true);
+      expect(run.rows![t]).toEqual(one.result);
+    }
+    const efficacy = simulateTrialsSync({ ...full, design: { detail: "efficacy", trialHeterogeneity: true } }, { trials: 12 });
+    expect(efficacy.summary).toEqual(run.summary);
   });
 });
