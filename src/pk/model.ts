@@ -97,13 +97,8 @@ export class GutAbsorption {
 
   /** The absorption of a participant's PK parameters (ktr = (n + 1) / mean transit time). */
   static of(ind: PkIndividual): GutAbsorption {
-    let gut = gutCache.get(ind);
-    if (!gut) {
-      const n = Math.round(ind.transitCompartments);
-      gut = new GutAbsorption(n, n > 0 ? (n + 1) / ind.meanTransitTimeH : 0, ind.kaPerH);
-      gutCache.set(ind, gut);
-    }
-    return gut;
+    const n = Math.round(ind.transitCompartments);
+    return new GutAbsorption(n, n > 0 ? (n + 1) / ind.meanTransitTimeH : 0, ind.kaPerH);
   }
 
   /** Gut amount per mg dosed, τ > 0 hours after the dose. */
@@ -135,7 +130,6 @@ export class GutAbsorption {
     return this.scale * (expKaTau - expKtr * partial);
   }
 }
-const gutCache = new WeakMap<PkIndividual, GutAbsorption>();
 
 
 /** Amount (mg) in the gut compartment `tau` hours after a dose of `mg` (0 before the dose): see GutAbsorption. */

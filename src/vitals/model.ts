@@ -92,9 +92,9 @@ export function makePkPdRhs(pk: PkSystem, v: VitalsIndividual): (t: number, y: F
   const ki = ind.kiMgPerL;
   const toNg = 1000 / ind.volumeL;
   const { bp, hr, temperature } = v;
-  const [bpKe0, bpKt, bpEc50] = [bp.ke0PerH, bp.tolerancePerH, bp.ec50NgPerMl];
-  const [hrKe0, hrKt, hrEc50] = [hr.ke0PerH, hr.tolerancePerH, hr.ec50NgPerMl];
-  const [tKe0, tKt, tEc50] = [temperature.ke0PerH, temperature.tolerancePerH, temperature.ec50NgPerMl];
+  const bpKe0 = bp.ke0PerH, bpKt = bp.tolerancePerH, bpEc50 = bp.ec50NgPerMl;
+  const hrKe0 = hr.ke0PerH, hrKt = hr.tolerancePerH, hrEc50 = hr.ec50NgPerMl;
+  const tKe0 = temperature.ke0PerH, tKt = temperature.tolerancePerH, tEc50 = temperature.ec50NgPerMl;
   return (t: number, y: Float64Array, out: Float64Array): void => {
     const ac = y[0]!;
     const e = y[1]!;
