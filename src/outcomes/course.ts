@@ -5,7 +5,7 @@
  */
 import type { Parameters } from "../params/table.js";
 import type { Protocol, Assessment } from "../protocol/schema.js";
-import { stream, type StreamRoot } from "../random/rng.js";
+import { streamPrefix, type StreamRoot } from "../random/rng.js";
 import { standardNormal } from "../random/samplers.js";
 import { recoverEnzyme } from "../pk/model.js";
 import { sampleParticipant, type Participant, type PopulationModel } from "../participants/participant.js";
@@ -68,7 +68,7 @@ export function simulateCourse(
 export function continueCourse(root: StreamRoot, protocol: Protocol, params: Parameters, participant: Participant, options: CourseOptions): CourseOutcome {
   const arm = protocol.arms.find((a) => a.id === participant.armId);
   if (!arm) throw new Error(`unknown arm ${participant.armId}`);
-  const key = ["trial", participant.trial, "participant", participant.index] as const;
+  const key = streamPrefix(root, 5, ["trial", participant.trial, "participant", participant.index]);
   const model = efficacyModel(params, protocol.endpoints.scale, options.effects);
   const assessments = [...protocol.schedule.assessments].sort((a, b) => a.day - b.day);
   const baselineVisit = assessments.find((a) => a.kind === "baseline")!;
@@ -76,8 +76,8 @@ export function continueCourse(root: StreamRoot, protocol: Protocol, params: Par
 
   // Dropout: before each post-baseline visit, decided from what the last visit showed. The two
   // uniforms per visit are always drawn so that the stream does not depend on earlier outcomes.
-  const dropoutRng = stream(root, [...key, "dropout"]);
-  const noiseRng = stream(root, [...key, "assessment-error"]);
+  const dropoutRng = key.stream("dropout");
+  const noiseRng = key.stream("assessment-error");
   const p0 = params["dropout.perVisitProbability"];
   const oddsRatio = params["dropout.nonResponseOddsRatio"];
   const early = params["dropout.earlyResponsePercent"];
@@ -115,7 +115,7 @@ export function continueCourse(root: StreamRoot, protocol: Protocol, params: Par
   let previousDay = baselineVisit.day;
   let primaryLatent: number | undefined;
   let relapseDay = Number.POSITIVE_INFINITY;
-  const relapseRng = stream(root, [...key, "relapse"]);
+  const relapseRng = key.stream("relapse");
   const baseline = participant.baselineScore;
 
   for (const visit of assessments) {

@@ -9,8 +9,8 @@
 import type { Parameters } from "../params/table.js";
 import { EXCLUSIONS, type Protocol, type Exclusion } from "../protocol/schema.js";
 import { SCALES } from "../protocol/scales.js";
-import { stream, type StreamRoot } from "../random/rng.js";
-import { standardNormal, truncatedNormal } from "../random/samplers.js";
+import { streamPrefix, type StreamRoot } from "../random/rng.js";
+import { standardNormal, truncatedNormal, type Sampler } from "../random/samplers.js";
 import { samplePkIndividual, sampleCyp2d6Phenotype, type Cyp2d6Phenotype } from "../pk/individual.js";
 import type { PkIndividual } from "../pk/model.js";
 import { sampleVitalsIndividual, type VitalsIndividual } from "../vitals/model.js";
@@ -67,6 +67,26 @@ export function populationModel(protocol: Protocol): PopulationModel {
   return { enrolled, lower, upper, scaleMax: scale.max, threshold };
 }
 
+const samplerCache = new WeakMap<PopulationModel, WeakMap<Protocol, Map<number, { age: Sampler; severity: Sampler }>>>();
+
+/** Age and baseline-severity samplers of a protocol's population, built once (they are the same for every participant). */
+function screeningSamplers(protocol: Protocol, params: Parameters, population: PopulationModel): { age: Sampler; severity: Sampler } {
+  let byProtocol = samplerCache.get(population);
+  if (!byProtocol) samplerCache.set(population, (byProtocol = new WeakMap()));
+  let byMaxAge = byProtocol.get(protocol);
+  if (!byMaxAge) byProtocol.set(protocol, (byMaxAge = new Map()));
+  const maxAge = params["population.maxAgeYears"];
+  let samplers = byMaxAge.get(maxAge);
+  if (!samplers) {
+    samplers = {
+      age: truncatedNormal(protocol.population.ageYears.mean, protocol.population.ageYears.sd, protocol.eligibility.minimumAgeYears, maxAge),
+      severity: truncatedNormal(population.enrolled.mu, population.enrolled.sigma, population.lower, population.upper),
+    };
+    byMaxAge.set(maxAge, samplers);
+  }
+  return samplers;
+}
+
 const PREVALENCE: Record<Exclusion, (p: Parameters) => number> = {
   "cardiovascular-disease": (p) => p["screening.cardiovascularDiseasePrevalence"],
   "uncontrolled-hypertension": () => 0, // decided from the screening blood pressure instead
@@ -91,10 +111,10 @@ export function sampleParticipant(
   index: number,
   armId = "",
 ): Participant {
-  const rng = stream(root, ["trial", trial, "participant", index, "screening"]);
-  const { enrolled, scaleMax, threshold } = population;
-  const age = truncatedNormal(protocol.population.ageYears.mean, protocol.population.ageYears.sd, protocol.eligibility.minimumAgeYears, params["population.maxAgeYears"]);
-  const severity = truncatedNormal(enrolled.mu, enrolled.sigma, population.lower, population.upper);
+  const key = streamPrefix(root, 5, ["trial", trial, "participant", index]);
+  const rng = key.stream("screening");
+  const { scaleMax, threshold } = population;
+  const { age, severity } = screeningSamplers(protocol, params, population);
   const belowThreshold = threshold > 0 ? params["screening.belowThresholdFraction"] : 0;
   const womenFraction = protocol.population.percentWomen / 100;
   const failures: Partial<Record<ScreenFailReason, number>> = {};
@@ -124,10 +144,10 @@ export function sampleParticipant(
       failures[reason] = (failures[reason] ?? 0) + 1;
       continue;
     }
-    const pkRng = stream(root, ["trial", trial, "participant", index, "pk"]);
+    const pkRng = key.stream("pk");
     const cyp2d6 = sampleCyp2d6Phenotype(pkRng, params);
     const pk = samplePkIndividual(pkRng, params, cyp2d6);
-    const outcomeRng = stream(root, ["trial", trial, "participant", index, "responsiveness"]);
+    const outcomeRng = key.stream("responsiveness");
     const responsivenessLog = params["efficacy.responsivenessLogSd"] * standardNormal(outcomeRng);
     return {
       trial,

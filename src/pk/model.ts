@@ -46,43 +46,99 @@ export interface Dose {
 /** Index layout of the PK state vector: central amount (mg), active enzyme fraction, AUC. */
 export const PK_STATE = { central: 0, enzyme: 1, auc: 2, size: 3 } as const;
 
+
 /**
- * Amount (mg) in the gut compartment `tau` hours after a dose of `mg`, for `n` transit
- * compartments with rate ktr and absorption rate ka:
- *   Ag(τ) = D·ktr^n·e^{−ka·τ}·∫₀^τ s^{n−1}/(n−1)!·e^{−δ·s} ds,   δ = ktr − ka.
- * The integral is (1 − e^{−x}·Σ_{j<n} x^j/j!)/δ^n with x = δτ, summed as a power series when
- * |x| is small (where that difference cancels).
+ * Oral absorption: the gut amount per mg dosed as a function of the time since the dose, for
+ * `n` transit compartments with rate ktr and absorption rate ka:
+ *   Ag(τ)/D = ktr^n·e^{−ka·τ}·∫₀^τ s^{n−1}/(n−1)!·e^{−δ·s} ds,   δ = ktr − ka,
+ * which is e^{−ka·τ}·(ktr/δ)^n·(1 − e^{−δτ}·Σ_{j<n}(δτ)^j/j!) in closed form, that is
+ * (ktr/δ)^n·(e^{−ka·τ} − e^{−ktr·τ}·Σ_{j<n}(δτ)^j/j!). For small x = δτ that difference
+ * (about xⁿ/n!) cancels: below the x where xⁿ/n! = 2.2e-4 (so that it loses at most 1e-12
+ * relative), and never beyond |x| = 1, the integral is summed as its power series instead,
+ *   τ^n/(n−1)!·Σ_k c_k·τ^k,   c_k = (−δ)^k / (k!·(n+k)),
+ * by Horner's rule, with as many terms as bring the last below 1e-17 of the first. The
+ * constants are computed once per participant.
  */
-export function gutAmount(mg: number, tau: number, n: number, ktr: number, ka: number): number {
-  if (tau <= 0) return 0;
-  if (n === 0) return mg * Math.exp(-ka * tau);
-  const delta = ktr - ka;
-  const x = delta * tau;
-  let integral: number; // ∫₀^τ s^{n−1}/(n−1)! e^{−δ s} ds
-  if (Math.abs(x) < 1) {
-    // Σ_k (−δ)^k τ^{n+k} / (k!·(n+k)·(n−1)!)
-    let fact = 1;
-    for (let j = 2; j < n; j++) fact *= j;
-    let term = Math.pow(tau, n) / fact; // k = 0 numerator τ^n/(n−1)!
-    let sum = term / n;
-    for (let k = 1; k < 40; k++) {
-      term *= -x / k;
-      const add = term / (n + k);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+export class GutAbsorption {
+  readonly ktr: number;
+  private readonly delta: number;
+  private readonly scale: number;
+  private readonly front: number;
+  /** |δτ| below which the series is summed. */
+  private readonly seriesBelow: number;
+  private readonly coefficients: readonly number[];
+  /** 1/j! for j < n. */
+  private readonly inverseFactorials: readonly number[];
+
+  constructor(
+    readonly n: number,
+    ktr: number,
+    readonly ka: number,
+  ) {
+    this.ktr = ktr;
+    this.delta = ktr - ka;
+    this.scale = n > 0 ? Math.pow(ktr / this.delta, n) : 1;
+    let invFactNm1 = 1; // 1/(n−1)!
+    for (let j = 2; j < n; j++) invFactNm1 /= j;
+    this.front = Math.pow(ktr, n) * invFactNm1;
+    this.seriesBelow = n > 0 ? Math.min(1, Math.pow((2.2e-4 / invFactNm1) * n, 1 / n)) : 0;
+    const coefficients: number[] = [];
+    // Term k of the series is at most seriesBelow^k/k! of the first.
+    for (let k = 0, power = 1, ratio = 1; ratio >= 1e-17; k++) {
+      coefficients.push(power / (n + k));
+      power *= -this.delta / (k + 1);
+      ratio *= this.seriesBelow / (k + 1);
     }
-    integral = sum;
-  } else {
-    let partial = 1;
-    let power = 1;
-    for (let j = 1; j < n; j++) {
-      power *= x / j;
-      partial += power;
-    }
-    integral = (1 - Math.exp(-x) * partial) / Math.pow(delta, n);
+    this.coefficients = coefficients;
+    const inverseFactorials = [1];
+    for (let j = 1; j < n; j++) inverseFactorials.push(inverseFactorials[j - 1]! / j);
+    this.inverseFactorials = inverseFactorials;
   }
-  return mg * Math.pow(ktr, n) * Math.exp(-ka * tau) * integral;
+
+  /** The absorption of a participant's PK parameters (ktr = (n + 1) / mean transit time). */
+  static of(ind: PkIndividual): GutAbsorption {
+    const n = Math.round(ind.transitCompartments);
+    return new GutAbsorption(n, n > 0 ? (n + 1) / ind.meanTransitTimeH : 0, ind.kaPerH);
+  }
+
+  /** Gut amount per mg dosed, τ > 0 hours after the dose. */
+  perMg(tau: number): number {
+    return this.perMgGiven(tau, Math.exp(-this.ka * tau), Number.NaN);
+  }
+
+  /**
+   * The same, given e^{−ka·τ} and, when already known, e^{−ktr·τ} (NaN: computed here if the
+   * closed form needs it). The simulator shares these exponentials between doses.
+   */
+  perMgGiven(tau: number, expKaTau: number, expKtrTau: number): number {
+    const n = this.n;
+    if (n === 0) return expKaTau;
+    const x = this.delta * tau;
+    if (x < this.seriesBelow && x > -this.seriesBelow) {
+      const c = this.coefficients;
+      let sum = c[c.length - 1]!;
+      for (let k = c.length - 2; k >= 0; k--) sum = sum * tau + c[k]!;
+      let tauN = tau;
+      for (let j = 1; j < n; j++) tauN *= tau;
+      return this.front * expKaTau * tauN * sum;
+    }
+    // Σ_{j<n} x^j/j! by Horner's rule.
+    const inv = this.inverseFactorials;
+    let partial = inv[n - 1]!;
+    for (let j = n - 2; j >= 0; j--) partial = partial * x + inv[j]!;
+    const expKtr = expKtrTau === expKtrTau ? expKtrTau : Math.exp(-this.ktr * tau);
+    return this.scale * (expKaTau - expKtr * partial);
+  }
 }
+
+
+/** Amount (mg) in the gut compartment `tau` hours after a dose of `mg` (0 before the dose): see GutAbsorption. */
+export function gutAmount(mg: number, tau: number, n: number, ktr: number, ka: number): number {
+  return tau > 0 ? mg * new GutAbsorption(n, ktr, ka).perMg(tau) : 0;
+}
+
+/** Largest exponent for which e^{k·t} is safe to factor out of e^{−k·(t − tᵢ)}. */
+const SAFE_EXPONENT = 600;
 
 /**
  * The PK system of one participant in one session: the doses given so far and the right-hand
@@ -92,84 +148,73 @@ export class PkSystem {
   readonly ind: PkIndividual;
   /** Offset of the PK block in a larger state vector. */
   readonly offset: number;
-  private readonly doseTimes = new Float64Array(8);
-  private readonly doseMg = new Float64Array(8);
+  private readonly doseTimes: number[] = [];
+  private readonly doseMg: number[] = [];
+  /** e^{ka·tᵢ} and e^{ktr·tᵢ} of each dose (NaN where they could overflow), so that one pair of exponentials serves every dose. */
+  private readonly doseKa: number[] = [];
+  private readonly doseKtr: number[] = [];
   private count = 0;
-  /** Absorption rate into the central compartment (mg/h) at time t. */
-  readonly inputRate: (t: number) => number;
+  private readonly gut: GutAbsorption;
+  private lastInputTimeH = Number.NaN;
+  private lastInput = 0;
   /** Writes d(Ac, E, AUC)/dt into out[offset..offset+2]. */
   readonly rhs: (t: number, y: Float64Array, out: Float64Array) => void;
 
   constructor(ind: PkIndividual, offset = 0) {
     this.ind = ind;
     this.offset = offset;
-    const n = Math.round(ind.transitCompartments);
-    const ktr = n > 0 ? (n + 1) / ind.meanTransitTimeH : 0;
-    const ka = ind.kaPerH;
-    const delta = ktr - ka;
-    const scale = n > 0 ? Math.pow(ktr / delta, n) : 1;
-    const ktrPowN = Math.pow(ktr, n);
-    let invFactNm1 = 1; // 1/(n−1)!
-    for (let j = 2; j < n; j++) invFactNm1 /= j;
-    const times = this.doseTimes;
-    const mgs = this.doseMg;
-    // Ag per mg at τ: closed form e^{−ka·τ}·(ktr/δ)^n·(1 − e^{−δτ}·Σ_{j<n}(δτ)^j/j!), or the series near δτ = 0.
-    const gutPerMg = (tau: number): number => {
-      if (n === 0) return Math.exp(-ka * tau);
-      const x = delta * tau;
-      if (Math.abs(x) < 1) {
-        // Power series of the integral (see gutAmount); converges in under 20 terms for |x| < 1.
-        let tauN = tau;
-        for (let j = 1; j < n; j++) tauN *= tau;
-        let term = 1;
-        let sum = 1 / n;
-        for (let k = 1; k < 30; k++) {
-          term *= -x / k;
-          const add = term / (n + k);
-          sum += add;
-          if (add < 1e-17 * sum && add > -1e-17 * sum) break;
-        }
-        return ktrPowN * Math.exp(-ka * tau) * tauN * invFactNm1 * sum;
-      }
-      let partial = 1;
-      let power = 1;
-      for (let j = 1; j < n; j++) {
-        power *= x / j;
-        partial += power;
-      }
-      return scale * (Math.exp(-ka * tau) - Math.exp(-ktr * tau) * partial);
-    };
-    this.inputRate = (t: number): number => {
-      let ag = 0;
-      for (let i = 0; i < this.count; i++) {
-        const tau = t - times[i]!;
-        if (tau > 0) ag += mgs[i]! * gutPerMg(tau);
-      }
-      return ka * ag;
-    };
+    this.gut = GutAbsorption.of(ind);
     const invV = 1 / ind.volumeL;
     const clo = ind.clOtherLPerH;
     const cld = ind.clCyp2d6LPerH;
     const kdeg = ind.kdegPerH;
     const kin = ind.kinactPerH;
     const ki = ind.kiMgPerL;
-    const input = this.inputRate;
     this.rhs = (t: number, y: Float64Array, out: Float64Array): void => {
       const ac = y[offset]!;
       const e = y[offset + 1]!;
       const c = ac * invV;
-      out[offset] = input(t) - (clo + cld * e) * invV * ac;
+      out[offset] = this.inputRate(t) - (clo + cld * e) * invV * ac;
       out[offset + 1] = kdeg * (1 - e) - (kin * c * e) / (ki + c);
       out[offset + 2] = 1000 * c;
     };
   }
 
+  /**
+   * Absorption rate into the central compartment (mg/h) at time t: ka times the gut amounts
+   * of the doses taken. e^{−ka·(t − tᵢ)} is e^{−ka·t}·e^{ka·tᵢ}, so one pair of exponentials
+   * serves every dose (each computed directly where the factors could overflow).
+   */
+  inputRate(t: number): number {
+    // Dormand-Prince asks twice for the end of each step (the last stage and the first of the next).
+    if (t === this.lastInputTimeH) return this.lastInput;
+    const gut = this.gut;
+    const count = this.count;
+    if (count === 0) return 0;
+    const shared = gut.ka * t < SAFE_EXPONENT && gut.ktr * t < SAFE_EXPONENT;
+    const expKa = shared ? Math.exp(-gut.ka * t) : 0;
+    const expKtr = shared ? Math.exp(-gut.ktr * t) : 0;
+    let ag = 0;
+    for (let i = 0; i < count; i++) {
+      const tau = t - this.doseTimes[i]!;
+      if (!(tau > 0)) continue;
+      const mg = this.doseMg[i]!;
+      const wKa = this.doseKa[i]!;
+      ag += shared && wKa === wKa ? gut.perMgGiven(tau, expKa * wKa, expKtr * this.doseKtr[i]!) * mg : mg * gut.perMg(tau);
+    }
+    this.lastInputTimeH = t;
+    return (this.lastInput = gut.ka * ag);
+  }
+
   addDose(timeH: number, mg: number): void {
     if (mg <= 0) return;
-    if (this.count === this.doseTimes.length) throw new Error("PkSystem: more than 8 doses in one session");
-    this.doseTimes[this.count] = timeH;
-    this.doseMg[this.count] = mg;
+    this.doseTimes.push(timeH);
+    this.doseMg.push(mg);
+    const fits = this.gut.ka * timeH < SAFE_EXPONENT && this.gut.ktr * timeH < SAFE_EXPONENT;
+    this.doseKa.push(fits ? Math.exp(this.gut.ka * timeH) : Number.NaN);
+    this.doseKtr.push(fits ? Math.exp(this.gut.ktr * timeH) : Number.NaN);
     this.count++;
+    this.lastInputTimeH = Number.NaN;
   }
 
   get doses(): Dose[] {

@@ -206,7 +206,7 @@ const scratchLanes = new Uint32Array(3);
  */
 export function stream(root: StreamRoot, key: StreamKey): Rng {
   deriveLanes(root, key);
-  return new Rng(1, scratchLanes[0]! * TWO_POW_M32, scratchLanes[1]! * TWO_POW_M32, scratchLanes[2]! * TWO_POW_M32);
+  return rngFromLanes(scratchLanes);
 }
 
 /** Hash (root, key) into scratchLanes. */
@@ -217,9 +217,77 @@ function deriveLanes(root: StreamRoot, key: StreamKey): void {
   lanes[2] = root.lanes[2];
   absorb(lanes, key.length);
   for (let i = 0; i < key.length; i++) absorbPart(lanes, key[i]!);
-  // Two extra rounds so the last word also reaches every lane.
+  finishLanes(lanes);
+}
+
+/** Two extra rounds so the last word also reaches every lane. */
+function finishLanes(lanes: Uint32Array): void {
   absorb(lanes, 0x27d4eb2f);
   absorb(lanes, 0x165667b1);
+}
+
+function rngFromLanes(lanes: Uint32Array): Rng {
+  return new Rng(1, lanes[0]! * TWO_POW_M32, lanes[1]! * TWO_POW_M32, lanes[2]! * TWO_POW_M32);
+}
+
+/**
+ * The first parts of a family of stream keys of one length, hashed once. Streams that share a
+ * prefix (the purposes of one participant, say) then cost only the hashing of what follows:
+ * `streamPrefix(root, 5, ["trial", t, "participant", i]).stream("pk")` is
+ * `stream(root, ["trial", t, "participant", i, "pk"])`, number for number.
+ */
+export class StreamPrefix {
+  private readonly l0: number;
+  private readonly l1: number;
+  private readonly l2: number;
+
+  /** @internal Use streamPrefix. */
+  constructor(
+    readonly keyLength: number,
+    readonly partsHashed: number,
+    lanes: ArrayLike<number>,
+  ) {
+    this.l0 = lanes[0]!;
+    this.l1 = lanes[1]!;
+    this.l2 = lanes[2]!;
+  }
+
+  /** The stream whose key is this prefix followed by `rest` (which must complete the key). */
+  stream(...rest: KeyPart[]): Rng {
+    if (this.partsHashed + rest.length !== this.keyLength) {
+      throw new RangeError(`this prefix names keys of ${this.keyLength} parts; it has ${this.partsHashed}, and ${rest.length} more were given`);
+    }
+    this.load();
+    for (let i = 0; i < rest.length; i++) absorbPart(scratchLanes, rest[i]!);
+    finishLanes(scratchLanes);
+    return rngFromLanes(scratchLanes);
+  }
+
+  /** A longer prefix of the same keys. */
+  extend(...more: KeyPart[]): StreamPrefix {
+    if (this.partsHashed + more.length >= this.keyLength) throw new RangeError(`a prefix of keys of length ${this.keyLength} cannot hold ${this.partsHashed + more.length} parts`);
+    this.load();
+    for (let i = 0; i < more.length; i++) absorbPart(scratchLanes, more[i]!);
+    return new StreamPrefix(this.keyLength, this.partsHashed + more.length, scratchLanes);
+  }
+
+  private load(): void {
+    scratchLanes[0] = this.l0;
+    scratchLanes[1] = this.l1;
+    scratchLanes[2] = this.l2;
+  }
+}
+
+/** The prefix `parts` of stream keys of `keyLength` parts under `root` (see StreamPrefix). */
+export function streamPrefix(root: StreamRoot, keyLength: number, parts: StreamKey): StreamPrefix {
+  if (!Number.isSafeInteger(keyLength) || parts.length >= keyLength) throw new RangeError(`a prefix needs fewer parts (${parts.length}) than its keys (${keyLength})`);
+  const lanes = scratchLanes;
+  lanes[0] = root.lanes[0];
+  lanes[1] = root.lanes[1];
+  lanes[2] = root.lanes[2];
+  absorb(lanes, keyLength);
+  for (let i = 0; i < parts.length; i++) absorbPart(lanes, parts[i]!);
+  return new StreamPrefix(keyLength, parts.length, lanes);
 }
 
 /** The seed of a family of streams below `seed`: `childSeed(7, "fit", "mp1")` is `[7, "fit", "mp1"]`. */

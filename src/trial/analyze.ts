@@ -6,7 +6,7 @@
  * designs compare each arm with the control. Differences are treated minus control, so a
  * negative change difference (and a negative d or g) favours the treated arm.
  */
-import { welchFromSummary, studentFromSummary, type TTestResult, type GroupSummary } from "../analysis/ttest.js";
+import { welchFromSummary, studentFromSummary, welchStatistic, studentStatistic, type TTestResult, type GroupSummary } from "../analysis/ttest.js";
 import { ancova, type AncovaResult } from "../analysis/ancova.js";
 import { fisherExact, riskDifference, type RiskDifference } from "../analysis/fisher.js";
 import { standardizedDifference, type EffectSize } from "../analysis/effect-size.js";
@@ -102,8 +102,37 @@ function groupSummary(values: readonly number[]): GroupSummary {
   return { mean: m, sd: n > 1 ? Math.sqrt(s / (n - 1)) : 0, n };
 }
 
-/** Analyse one trial's courses. `courses` are in enrolment order. */
-export function analyzeTrial(trial: number, effects: TrialEffects, courses: readonly CourseOutcome[], design: ResolvedDesign): TrialResult {
+/**
+ * What a summary over many trials needs from one trial (see summary.ts): the counts and means
+ * of each arm, and for each comparison the decision, the primary p-value and the three effect
+ * estimates. A full TrialResult is one; tallyTrial computes only this.
+ */
+export interface TrialTally {
+  readonly screened: number;
+  readonly screenFailures: number;
+  readonly arms: readonly ArmResult[];
+  readonly comparisons: readonly ComparisonTally[];
+  readonly success: boolean;
+  readonly rejected: boolean;
+}
+
+export interface ComparisonTally {
+  readonly armId: string;
+  readonly welch: { readonly estimate: number } | null;
+  readonly riskDifference: { readonly rd: number } | null;
+  readonly effectSize: { readonly g: number } | null;
+  readonly primaryP: number | null;
+  readonly significant: boolean;
+  readonly success: boolean;
+}
+
+/** The courses of each arm and their endpoint observations. */
+interface ArmGroups {
+  readonly byArm: Map<string, { courses: CourseOutcome[]; obs: Observed[] }>;
+  readonly screened: number;
+}
+
+function groupByArm(courses: readonly CourseOutcome[], design: ResolvedDesign): ArmGroups {
   const byArm = new Map<string, { courses: CourseOutcome[]; obs: Observed[] }>();
   for (const id of design.armIds) byArm.set(id, { courses: [], obs: [] });
   let screened = 0;
@@ -114,99 +143,166 @@ export function analyzeTrial(trial: number, effects: TrialEffects, courses: read
     const o = observedAtEndpoint(c, design.endpointId, design.missing);
     if (o) slot.obs.push(o);
   }
-  const arms: ArmResult[] = design.armIds.map((armId) => {
-    const { courses: cs, obs } = byArm.get(armId)!;
-    const n = obs.length;
-    const changes = obs.map((o) => o.endpoint - o.baseline);
-    const g = n > 0 ? groupSummary(changes) : null;
-    const e = n > 1 ? groupSummary(obs.map((o) => o.endpoint)) : null;
-    let offered = 0;
-    let withheld = 0;
-    for (const c of cs) for (const s of c.sessions) for (const d of s.doses) if (d.kind === "supplemental") {
-      offered++;
-      if (d.notGivenBecause === "withheld") withheld++;
-    }
-    const responders = obs.filter((o) => o.responder).length;
-    const lost = obs.filter((o) => o.lostDiagnosis).length;
-    const remissions = obs.filter((o) => o.remission).length;
-    return {
-      armId,
-      randomized: cs.length,
-      analysed: n,
-      dropouts: cs.filter((c) => c.dropout !== undefined).length,
-      meanBaseline: n > 0 ? obs.reduce((s, o) => s + o.baseline, 0) / n : null,
-      meanChange: g ? g.mean : null,
-      sdChange: g && n > 1 ? g.sd : null,
-      meanEndpoint: n > 0 ? obs.reduce((s, o) => s + o.endpoint, 0) / n : null,
-      sdEndpoint: e ? e.sd : null,
-      responders,
-      responseRate: n > 0 ? responders / n : null,
-      lostDiagnosis: lost,
-      lossOfDiagnosisRate: n > 0 ? lost / n : null,
-      remissions,
-      remissionRate: n > 0 ? remissions / n : null,
-      supplementalOffered: offered,
-      supplementalWithheld: withheld,
-    };
+  return { byArm, screened };
+}
+
+function armResult(armId: string, cs: readonly CourseOutcome[], obs: readonly Observed[]): ArmResult {
+  const n = obs.length;
+  const changes = obs.map((o) => o.endpoint - o.baseline);
+  const g = n > 0 ? groupSummary(changes) : null;
+  const e = n > 1 ? groupSummary(obs.map((o) => o.endpoint)) : null;
+  let offered = 0;
+  let withheld = 0;
+  for (const c of cs) for (const s of c.sessions) for (const d of s.doses) if (d.kind === "supplemental") {
+    offered++;
+    if (d.notGivenBecause === "withheld") withheld++;
+  }
+  const responders = obs.filter((o) => o.responder).length;
+  const lost = obs.filter((o) => o.lostDiagnosis).length;
+  const remissions = obs.filter((o) => o.remission).length;
+  return {
+    armId,
+    randomized: cs.length,
+    analysed: n,
+    dropouts: cs.filter((c) => c.dropout !== undefined).length,
+    meanBaseline: n > 0 ? obs.reduce((s, o) => s + o.baseline, 0) / n : null,
+    meanChange: g ? g.mean : null,
+    sdChange: g && n > 1 ? g.sd : null,
+    meanEndpoint: n > 0 ? obs.reduce((s, o) => s + o.endpoint, 0) / n : null,
+    sdEndpoint: e ? e.sd : null,
+    responders,
+    responseRate: n > 0 ? responders / n : null,
+    lostDiagnosis: lost,
+    lossOfDiagnosisRate: n > 0 ? lost / n : null,
+    remissions,
+    remissionRate: n > 0 ? remissions / n : null,
+    supplementalOffered: offered,
+    supplementalWithheld: withheld,
+  };
+}
+
+/** One arm against the control: both groups' observations and change summaries. */
+interface Pair {
+  readonly treated: readonly Observed[];
+  readonly control: readonly Observed[];
+  readonly treatedChanges: GroupSummary;
+  readonly controlChanges: GroupSummary;
+  /** Both groups have two or more analysed participants. */
+  readonly enough: boolean;
+  readonly respondersTreated: number;
+  readonly respondersControl: number;
+  /** Both groups have someone analysed. */
+  readonly haveCounts: boolean;
+}
+
+function pairOf(groups: ArmGroups, armId: string, controlArmId: string, controlChanges: GroupSummary): Pair {
+  const treated = groups.byArm.get(armId)!.obs;
+  const control = groups.byArm.get(controlArmId)!.obs;
+  return {
+    treated,
+    control,
+    treatedChanges: groupSummary(treated.map((o) => o.endpoint - o.baseline)),
+    controlChanges,
+    enough: treated.length >= 2 && control.length >= 2,
+    respondersTreated: treated.filter((o) => o.responder).length,
+    respondersControl: control.filter((o) => o.responder).length,
+    haveCounts: treated.length > 0 && control.length > 0,
+  };
+}
+
+function ancovaOf(pair: Pair, confLevel: number): AncovaResult | null {
+  if (!pair.enough) return null;
+  const { treated, control } = pair;
+  const m = treated.length + control.length;
+  const y = new Float64Array(m);
+  const grp = new Float64Array(m);
+  const base = new Float64Array(m);
+  treated.forEach((o, i) => {
+    y[i] = o.endpoint;
+    grp[i] = 1;
+    base[i] = o.baseline;
   });
+  control.forEach((o, i) => {
+    y[treated.length + i] = o.endpoint;
+    base[treated.length + i] = o.baseline;
+  });
+  return ancova(y, grp, base, confLevel);
+}
+
+const fisherOf = (pair: Pair): number | null =>
+  pair.haveCounts ? fisherExact(pair.respondersTreated, pair.treated.length - pair.respondersTreated, pair.respondersControl, pair.control.length - pair.respondersControl).p : null;
+
+/** The success rule on a comparison's primary p-value and direction. */
+function decision(design: ResolvedDesign, primaryP: number | null, favourable: boolean): { significant: boolean; success: boolean } {
   const alpha = design.success.multiplicity === "bonferroni" ? design.alpha / design.comparisonArms.length : design.alpha;
-  const control = byArm.get(design.controlArmId)!.obs;
-  const controlChanges = groupSummary(control.map((o) => o.endpoint - o.baseline));
-  const comparisons: ComparisonResult[] = design.comparisonArms.map((armId) => {
-    const treated = byArm.get(armId)!.obs;
-    const tChanges = groupSummary(treated.map((o) => o.endpoint - o.baseline));
-    const enough = treated.length >= 2 && control.length >= 2;
-    const welch = enough ? welchFromSummary(tChanges, controlChanges, design.confLevel) : null;
-    const student = enough ? studentFromSummary(tChanges, controlChanges, design.confLevel) : null;
-    let anc: AncovaResult | null = null;
-    if (enough) {
-      const m = treated.length + control.length;
-      const y = new Float64Array(m);
-      const grp = new Float64Array(m);
-      const base = new Float64Array(m);
-      treated.forEach((o, i) => {
-        y[i] = o.endpoint;
-        grp[i] = 1;
-        base[i] = o.baseline;
-      });
-      control.forEach((o, i) => {
-        y[treated.length + i] = o.endpoint;
-        base[treated.length + i] = o.baseline;
-      });
-      anc = ancova(y, grp, base, design.confLevel);
-    }
-    const rT = treated.filter((o) => o.responder).length;
-    const rC = control.filter((o) => o.responder).length;
-    const haveCounts = treated.length > 0 && control.length > 0;
-    const fisherP = haveCounts ? fisherExact(rT, treated.length - rT, rC, control.length - rC).p : null;
-    const rd = haveCounts ? riskDifference(rT, treated.length, rC, control.length, design.confLevel) : null;
-    const es = enough ? standardizedDifference(tChanges, controlChanges, { confLevel: design.confLevel, ci: design.effectSizeCi }) : null;
-    let primaryP: number | null;
-    let favourable: boolean;
-    switch (design.primaryAnalysis) {
-      case "welch":
-        primaryP = welch?.p ?? null;
-        favourable = (welch?.estimate ?? 0) < 0;
-        break;
-      case "student":
-        primaryP = student?.p ?? null;
-        favourable = (student?.estimate ?? 0) < 0;
-        break;
-      case "ancova":
-        primaryP = anc?.p ?? null;
-        favourable = (anc?.estimate ?? 0) < 0;
-        break;
-      case "fisher":
-        primaryP = fisherP;
-        favourable = (rd?.rd ?? 0) > 0;
-        break;
-    }
-    const significant = primaryP !== null && primaryP < alpha;
-    const success = significant && (favourable || !design.success.requireFavourable);
-    return { armId, controlArmId: design.controlArmId, welch, student, ancova: anc, fisherP, riskDifference: rd, effectSize: es, primaryP, favourable, significant, success };
-  });
+  const significant = primaryP !== null && primaryP < alpha;
+  return { significant, success: significant && (favourable || !design.success.requireFavourable) };
+}
+
+function trialSuccess(design: ResolvedDesign, comparisons: readonly { armId: string; success: boolean }[]): boolean {
   const rule = design.success.comparisons;
-  const success =
-    rule === "any" ? comparisons.some((c) => c.success) : rule === "all" ? comparisons.every((c) => c.success) : comparisons.find((c) => c.armId === rule)!.success;
-  return { trial, effects, screened, screenFailures: screened - courses.length, arms, comparisons, success, rejected: comparisons.some((c) => c.significant) };
+  return rule === "any" ? comparisons.some((c) => c.success) : rule === "all" ? comparisons.every((c) => c.success) : comparisons.find((c) => c.armId === rule)!.success;
+}
+
+function fullComparison(design: ResolvedDesign, armId: string, pair: Pair): ComparisonResult {
+  const { enough, haveCounts, treatedChanges: tChanges, controlChanges } = pair;
+  const welch = enough ? welchFromSummary(tChanges, controlChanges, design.confLevel) : null;
+  const student = enough ? studentFromSummary(tChanges, controlChanges, design.confLevel) : null;
+  const anc = ancovaOf(pair, design.confLevel);
+  const fisherP = fisherOf(pair);
+  const rd = haveCounts ? riskDifference(pair.respondersTreated, pair.treated.length, pair.respondersControl, pair.control.length, design.confLevel) : null;
+  const es = enough ? standardizedDifference(tChanges, controlChanges, { confLevel: design.confLevel, ci: design.effectSizeCi }) : null;
+  const primary = { welch, student, ancova: anc, fisher: { p: fisherP, estimate: rd ? -rd.rd : 0 } }[design.primaryAnalysis];
+  const primaryP = primary?.p ?? null;
+  const favourable = (primary?.estimate ?? 0) < 0;
+  const { significant, success } = decision(design, primaryP, favourable);
+  return { armId, controlArmId: design.controlArmId, welch, student, ancova: anc, fisherP, riskDifference: rd, effectSize: es, primaryP, favourable, significant, success };
+}
+
+/**
+ * The same decision and the same numbers a summary keeps, without the intervals and the
+ * secondary analyses: only the primary test's p-value, Welch's estimate, the risk difference
+ * and Hedges' g.
+ */
+function comparisonTally(design: ResolvedDesign, armId: string, pair: Pair): ComparisonTally {
+  const { enough, haveCounts, treatedChanges: tChanges, controlChanges } = pair;
+  const welch = enough ? welchStatistic(tChanges, controlChanges) : null;
+  const rd = haveCounts ? pair.respondersTreated / pair.treated.length - pair.respondersControl / pair.control.length : null;
+  const es = enough ? standardizedDifference(tChanges, controlChanges, { confLevel: design.confLevel, ci: "normal" }) : null;
+  let primary: { p: number | null; estimate: number } | null;
+  switch (design.primaryAnalysis) {
+    case "welch":
+      primary = welch;
+      break;
+    case "student":
+      primary = enough ? studentStatistic(tChanges, controlChanges) : null;
+      break;
+    case "ancova":
+      primary = ancovaOf(pair, design.confLevel);
+      break;
+    case "fisher":
+      primary = { p: fisherOf(pair), estimate: rd === null ? 0 : -rd };
+      break;
+  }
+  const primaryP = primary?.p ?? null;
+  const { significant, success } = decision(design, primaryP, (primary?.estimate ?? 0) < 0);
+  return { armId, welch, riskDifference: rd === null ? null : { rd }, effectSize: es && { g: es.g }, primaryP, significant, success };
+}
+
+/** Analyse one trial's courses. `courses` are in enrolment order. */
+export function analyzeTrial(trial: number, effects: TrialEffects, courses: readonly CourseOutcome[], design: ResolvedDesign): TrialResult {
+  const groups = groupByArm(courses, design);
+  const arms = design.armIds.map((armId) => armResult(armId, groups.byArm.get(armId)!.courses, groups.byArm.get(armId)!.obs));
+  const controlChanges = groupSummary(groups.byArm.get(design.controlArmId)!.obs.map((o) => o.endpoint - o.baseline));
+  const comparisons = design.comparisonArms.map((armId) => fullComparison(design, armId, pairOf(groups, armId, design.controlArmId, controlChanges)));
+  return { trial, effects, screened: groups.screened, screenFailures: groups.screened - courses.length, arms, comparisons, success: trialSuccess(design, comparisons), rejected: comparisons.some((c) => c.significant) };
+}
+
+/** What a summary-only run keeps of one trial (see TrialTally): the same numbers analyzeTrial gives them, computed without the rest. */
+export function tallyTrial(courses: readonly CourseOutcome[], design: ResolvedDesign): TrialTally {
+  const groups = groupByArm(courses, design);
+  const arms = design.armIds.map((armId) => armResult(armId, groups.byArm.get(armId)!.courses, groups.byArm.get(armId)!.obs));
+  const controlChanges = groupSummary(groups.byArm.get(design.controlArmId)!.obs.map((o) => o.endpoint - o.baseline));
+  const comparisons = design.comparisonArms.map((armId) => comparisonTally(design, armId, pairOf(groups, armId, design.controlArmId, controlChanges)));
+  return { screened: groups.screened, screenFailures: groups.screened - courses.length, arms, comparisons, success: trialSuccess(design, comparisons), rejected: comparisons.some((c) => c.significant) };
 }

@@ -14,8 +14,8 @@ import { VERSION } from "../version.js";
 import { ValidationError } from "../errors.js";
 import type { TrialEffects } from "../outcomes/efficacy.js";
 import { resolveDesign, splitByWeights, type ResolvedDesign, type TrialDesignInput } from "./design.js";
-import { simulateOneTrial, type SimulatedTrial, type TrialContext } from "./simulate.js";
-import type { TrialResult } from "./analyze.js";
+import { simulateOneTrial, simulateTrialCourses, type SimulatedTrial, type TrialContext } from "./simulate.js";
+import { analyzeTrial, tallyTrial, type TrialResult } from "./analyze.js";
 import { addTrial, finalizeSummary, mergePartial, newPartial, type SummaryPartial, type TrialsSummary } from "./summary.js";
 import { runChunksAsync, runChunksSync, type ChunkTask, type RunOptions, type RunOutcome } from "./engine.js";
 import { normalTask, finalizeNormal, type NormalScenarioInput, type NormalSummary, type NormalRow, type NormalPartial } from "./normal.js";
@@ -111,15 +111,26 @@ export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
     population: populationModel(protocol),
     paramsFor: draws ? (t) => draws[t % draws.length]! : () => ({ params }),
   };
+  // A run keeps summaries and TrialResults, never courses, and full detail changes nothing in
+  // them (it adds readings after the supplemental decision and a fine grid, with identical
+  // doses, decisions and exposures), so runs simulate at efficacy detail. simulateTrial, which
+  // returns the courses, uses the design's own detail.
+  const runContext: TrialContext = design.detail === "efficacy" ? context : { ...context, design: { ...design, detail: "efficacy" } };
   return {
     protocol,
     design,
     context,
     newPartial: () => newPartial(design.armIds, design.comparisonArms),
     runTrial(t, partial, keepRow) {
-      const { result } = simulateOneTrial(context, t);
+      const { effects, courses } = simulateTrialCourses(runContext, t);
+      if (!keepRow) {
+        // Summary only: the same numbers, without the rows' intervals and secondary analyses.
+        addTrial(partial, tallyTrial(courses, design));
+        return undefined;
+      }
+      const result = analyzeTrial(t, effects, courses, design);
       addTrial(partial, result);
-      return keepRow ? result : undefined;
+      return result;
     },
     merge: mergePartial,
   };

@@ -32,6 +32,12 @@ export interface SimulatedTrial {
 
 /** Simulate trial number `trial` (its streams are named by that number, so it replays alone). */
 export function simulateOneTrial(ctx: TrialContext, trial: number): SimulatedTrial {
+  const { effects, courses } = simulateTrialCourses(ctx, trial);
+  return { result: analyzeTrial(trial, effects, courses, ctx.design), courses };
+}
+
+/** The courses of trial `trial`'s participants, before any analysis, and the trial's effects. */
+export function simulateTrialCourses(ctx: TrialContext, trial: number): { effects: TrialEffects; courses: CourseOutcome[] } {
   const { root, protocol, design, population } = ctx;
   const { params, effects: fixed } = ctx.paramsFor(trial);
   const effects: TrialEffects = fixed ?? (design.trialHeterogeneity ? sampleTrialEffects(root, trial, params) : TYPICAL_TRIAL);
@@ -40,5 +46,5 @@ export function simulateOneTrial(ctx: TrialContext, trial: number): SimulatedTri
   const weights = protocol.arms.map((a) => a.allocation);
   const arms = allocate(stream(root, ["trial", trial, "randomization"]), design, weights, people.map((p) => p.baselineScore));
   const courses = people.map((p, i) => continueCourse(root, protocol, params, { ...p, armId: design.armIds[arms[i]!]! }, { detail: design.detail, effects }));
-  return { result: analyzeTrial(trial, effects, courses, design), courses };
+  return { effects, courses };
 }

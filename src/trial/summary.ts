@@ -6,7 +6,7 @@
  * number of trials.
  */
 import { proportionEstimate, type ProportionEstimate } from "../analysis/intervals.js";
-import type { TrialResult } from "./analyze.js";
+import type { TrialResult, TrialTally } from "./analyze.js";
 
 /**
  * A sparse histogram with fixed-width bins over the whole real line: bin k holds
@@ -66,141 +66,130 @@ function mergeMoments(a: Moments, b: Moments): void {
   a.sumSq += b.sumSq;
 }
 
-interface ArmPartial {
-  randomized: number;
-  analysed: number;
-  dropouts: number;
-  /** Participant-level sums of change, for the pooled mean. */
-  changeSum: number;
-  /** Trial-level arm statistics. */
-  meanChange: Moments;
-  sdChange: Moments;
-  responders: number;
-  lostDiagnosis: number;
-  remissions: number;
-  supplementalOffered: number;
-  supplementalWithheld: number;
-  /** Trial-level arm results, for their distribution over trials. */
-  meanChangeHist: Histogram;
-  responseRateHist: Histogram;
-  responseRate: Moments;
-}
-
-interface ComparisonPartial {
-  successes: number;
-  significant: number;
-  computed: number;
-  difference: Moments;
-  g: Moments;
-  primaryP: Moments;
-  differenceHist: Histogram;
-  gHist: Histogram;
-  riskDifference: Moments;
-}
-
-/** Everything a summary needs, for a contiguous block of trials. */
-export interface SummaryPartial {
-  trials: number;
-  successes: number;
-  rejections: number;
-  screened: number;
-  screenFailures: number;
-  arms: Record<string, ArmPartial>;
-  comparisons: Record<string, ComparisonPartial>;
-}
-
 /** Resolution of the effect histograms: 0.01 scale points for differences, 0.001 for g. */
 const DIFF_BIN = 0.01;
 const G_BIN = 0.001;
 const RATE_BIN = 0.0001;
 
-export function newPartial(armIds: readonly string[], comparisonArms: readonly string[]): SummaryPartial {
-  const arms: Record<string, ArmPartial> = {};
-  for (const id of armIds) {
-    arms[id] = { randomized: 0, analysed: 0, dropouts: 0, changeSum: 0, meanChange: newMoments(), sdChange: newMoments(), responders: 0, lostDiagnosis: 0, remissions: 0, supplementalOffered: 0, supplementalWithheld: 0, meanChangeHist: newHistogram(DIFF_BIN), responseRateHist: newHistogram(RATE_BIN), responseRate: newMoments() };
-  }
-  const comparisons: Record<string, ComparisonPartial> = {};
-  for (const id of comparisonArms) {
-    comparisons[id] = { successes: 0, significant: 0, computed: 0, difference: newMoments(), g: newMoments(), primaryP: newMoments(), differenceHist: newHistogram(DIFF_BIN), gHist: newHistogram(G_BIN), riskDifference: newMoments() };
-  }
-  return { trials: 0, successes: 0, rejections: 0, screened: 0, screenFailures: 0, arms, comparisons };
+type ArmTally = TrialTally["arms"][number];
+type ComparisonTally = TrialTally["comparisons"][number];
+
+/**
+ * The one list of what a summary keeps, per arm and per comparison: counts summed over trials,
+ * trial-level values whose moments are kept, and values whose distribution over trials is kept
+ * in a histogram. newPartial, addTrial and mergePartial all follow these lists.
+ */
+const ARM_FIELDS = {
+  counts: {
+    randomized: (a: ArmTally) => a.randomized,
+    analysed: (a: ArmTally) => a.analysed,
+    dropouts: (a: ArmTally) => a.dropouts,
+    responders: (a: ArmTally) => a.responders,
+    lostDiagnosis: (a: ArmTally) => a.lostDiagnosis,
+    remissions: (a: ArmTally) => a.remissions,
+    supplementalOffered: (a: ArmTally) => a.supplementalOffered,
+    supplementalWithheld: (a: ArmTally) => a.supplementalWithheld,
+    /** Participant-level sum of change, for the pooled mean. */
+    changeSum: (a: ArmTally) => (a.meanChange !== null ? a.meanChange * a.analysed : 0),
+  },
+  moments: {
+    meanChange: (a: ArmTally) => a.meanChange,
+    sdChange: (a: ArmTally) => a.sdChange,
+    responseRate: (a: ArmTally) => a.responseRate,
+  },
+  histograms: {
+    meanChangeHist: { of: (a: ArmTally) => a.meanChange, width: DIFF_BIN },
+    responseRateHist: { of: (a: ArmTally) => a.responseRate, width: RATE_BIN },
+  },
+} as const;
+
+const COMPARISON_FIELDS = {
+  counts: {
+    successes: (c: ComparisonTally) => (c.success ? 1 : 0),
+    significant: (c: ComparisonTally) => (c.significant ? 1 : 0),
+    computed: (c: ComparisonTally) => (c.primaryP !== null ? 1 : 0),
+  },
+  moments: {
+    difference: (c: ComparisonTally) => c.welch?.estimate ?? null,
+    g: (c: ComparisonTally) => c.effectSize?.g ?? null,
+    primaryP: (c: ComparisonTally) => c.primaryP,
+    riskDifference: (c: ComparisonTally) => c.riskDifference?.rd ?? null,
+  },
+  histograms: {
+    differenceHist: { of: (c: ComparisonTally) => c.welch?.estimate ?? null, width: DIFF_BIN },
+    gHist: { of: (c: ComparisonTally) => c.effectSize?.g ?? null, width: G_BIN },
+  },
+} as const;
+
+const TRIAL_COUNTS = {
+  trials: () => 1,
+  successes: (r: TrialTally) => (r.success ? 1 : 0),
+  rejections: (r: TrialTally) => (r.rejected ? 1 : 0),
+  screened: (r: TrialTally) => r.screened,
+  screenFailures: (r: TrialTally) => r.screenFailures,
+} as const;
+
+interface FieldSpec<T> {
+  readonly counts: Readonly<Record<string, (x: T) => number>>;
+  readonly moments: Readonly<Record<string, (x: T) => number | null>>;
+  readonly histograms: Readonly<Record<string, { readonly of: (x: T) => number | null; readonly width: number }>>;
 }
 
-export function addTrial(p: SummaryPartial, r: TrialResult): void {
-  p.trials++;
-  if (r.success) p.successes++;
-  if (r.rejected) p.rejections++;
-  p.screened += r.screened;
-  p.screenFailures += r.screenFailures;
-  for (const a of r.arms) {
-    const t = p.arms[a.armId]!;
-    t.randomized += a.randomized;
-    t.analysed += a.analysed;
-    t.dropouts += a.dropouts;
-    if (a.meanChange !== null) t.changeSum += a.meanChange * a.analysed;
-    addMoment(t.meanChange, a.meanChange);
-    addMoment(t.sdChange, a.sdChange);
-    t.responders += a.responders;
-    t.lostDiagnosis += a.lostDiagnosis;
-    t.remissions += a.remissions;
-    t.supplementalOffered += a.supplementalOffered;
-    t.supplementalWithheld += a.supplementalWithheld;
-    if (a.meanChange !== null) addToHistogram(t.meanChangeHist, a.meanChange);
-    if (a.responseRate !== null) addToHistogram(t.responseRateHist, a.responseRate);
-    addMoment(t.responseRate, a.responseRate);
+type PartialOf<S extends FieldSpec<never>> = { -readonly [K in keyof S["counts"]]: number } & { -readonly [K in keyof S["moments"]]: Moments } & { -readonly [K in keyof S["histograms"]]: Histogram };
+
+type ArmPartial = PartialOf<typeof ARM_FIELDS>;
+type ComparisonPartial = PartialOf<typeof COMPARISON_FIELDS>;
+type Counts = Record<string, number>;
+type Block = Record<string, number | Moments | Histogram>;
+
+function newBlock<T>(spec: FieldSpec<T>): Block {
+  const block: Block = {};
+  for (const k of Object.keys(spec.counts)) block[k] = 0;
+  for (const k of Object.keys(spec.moments)) block[k] = newMoments();
+  for (const [k, h] of Object.entries(spec.histograms)) block[k] = newHistogram(h.width);
+  return block;
+}
+
+function addToBlock<T>(spec: FieldSpec<T>, block: Block, x: T): void {
+  for (const k in spec.counts) (block as Counts)[k]! += spec.counts[k]!(x);
+  for (const k in spec.moments) addMoment(block[k] as Moments, spec.moments[k]!(x));
+  for (const k in spec.histograms) {
+    const v = spec.histograms[k]!.of(x);
+    if (v !== null) addToHistogram(block[k] as Histogram, v);
   }
-  for (const c of r.comparisons) {
-    const t = p.comparisons[c.armId]!;
-    if (c.success) t.successes++;
-    if (c.significant) t.significant++;
-    if (c.primaryP !== null) t.computed++;
-    addMoment(t.primaryP, c.primaryP);
-    const diff = c.welch?.estimate ?? null;
-    addMoment(t.difference, diff);
-    if (diff !== null) addToHistogram(t.differenceHist, diff);
-    const g = c.effectSize?.g ?? null;
-    addMoment(t.g, g);
-    if (g !== null) addToHistogram(t.gHist, g);
-    addMoment(t.riskDifference, c.riskDifference?.rd ?? null);
-  }
+}
+
+function mergeBlock<T>(spec: FieldSpec<T>, into: Block, from: Block): void {
+  for (const k in spec.counts) (into as Counts)[k]! += (from as Counts)[k]!;
+  for (const k in spec.moments) mergeMoments(into[k] as Moments, from[k] as Moments);
+  for (const k in spec.histograms) mergeHistogram(into[k] as Histogram, from[k] as Histogram);
+}
+
+/** Everything a summary needs, for a contiguous block of trials. */
+export type SummaryPartial = { -readonly [K in keyof typeof TRIAL_COUNTS]: number } & {
+  arms: Record<string, ArmPartial>;
+  comparisons: Record<string, ComparisonPartial>;
+};
+
+export function newPartial(armIds: readonly string[], comparisonArms: readonly string[]): SummaryPartial {
+  const p = { arms: {}, comparisons: {} } as SummaryPartial;
+  for (const k of Object.keys(TRIAL_COUNTS)) (p as unknown as Counts)[k] = 0;
+  for (const id of armIds) p.arms[id] = newBlock(ARM_FIELDS) as unknown as ArmPartial;
+  for (const id of comparisonArms) p.comparisons[id] = newBlock(COMPARISON_FIELDS) as unknown as ComparisonPartial;
+  return p;
+}
+
+export function addTrial(p: SummaryPartial, r: TrialTally): void {
+  for (const k in TRIAL_COUNTS) (p as unknown as Counts)[k]! += TRIAL_COUNTS[k as keyof typeof TRIAL_COUNTS](r);
+  for (const a of r.arms) addToBlock(ARM_FIELDS, p.arms[a.armId] as unknown as Block, a);
+  for (const c of r.comparisons) addToBlock(COMPARISON_FIELDS, p.comparisons[c.armId] as unknown as Block, c);
 }
 
 /** Merge `from` into `into` (call in chunk order). */
 export function mergePartial(into: SummaryPartial, from: SummaryPartial): void {
-  into.trials += from.trials;
-  into.successes += from.successes;
-  into.rejections += from.rejections;
-  into.screened += from.screened;
-  into.screenFailures += from.screenFailures;
-  for (const [id, a] of Object.entries(from.arms)) {
-    const t = into.arms[id]!;
-    t.randomized += a.randomized;
-    t.analysed += a.analysed;
-    t.dropouts += a.dropouts;
-    t.changeSum += a.changeSum;
-    mergeMoments(t.meanChange, a.meanChange);
-    mergeMoments(t.sdChange, a.sdChange);
-    t.responders += a.responders;
-    t.lostDiagnosis += a.lostDiagnosis;
-    t.remissions += a.remissions;
-    t.supplementalOffered += a.supplementalOffered;
-    t.supplementalWithheld += a.supplementalWithheld;
-    mergeHistogram(t.meanChangeHist, a.meanChangeHist);
-    mergeHistogram(t.responseRateHist, a.responseRateHist);
-    mergeMoments(t.responseRate, a.responseRate);
-  }
-  for (const [id, c] of Object.entries(from.comparisons)) {
-    const t = into.comparisons[id]!;
-    t.successes += c.successes;
-    t.significant += c.significant;
-    t.computed += c.computed;
-    mergeMoments(t.difference, c.difference);
-    mergeMoments(t.g, c.g);
-    mergeMoments(t.primaryP, c.primaryP);
-    mergeHistogram(t.differenceHist, c.differenceHist);
-    mergeHistogram(t.gHist, c.gHist);
-    mergeMoments(t.riskDifference, c.riskDifference);
-  }
+  for (const k in TRIAL_COUNTS) (into as unknown as Counts)[k]! += (from as unknown as Counts)[k]!;
+  for (const [id, a] of Object.entries(from.arms)) mergeBlock(ARM_FIELDS, into.arms[id] as unknown as Block, a as unknown as Block);
+  for (const [id, c] of Object.entries(from.comparisons)) mergeBlock(COMPARISON_FIELDS, into.comparisons[id] as unknown as Block, c as unknown as Block);
 }
 
 export interface DistributionSummary {

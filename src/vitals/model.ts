@@ -39,6 +39,14 @@ function group(p: Parameters, g: "bp" | "hr" | "temperature"): VitalsGroupParame
   return { ke0PerH: p[`vitals.${g}.ke0PerH`], tolerancePerH: p[`vitals.${g}.tolerancePerH`], ec50NgPerMl: p[`vitals.${g}.ec50NgPerMl`] };
 }
 
+/** The three groups' rate parameters, shared by every participant drawn with the same parameters (they do not vary between people). */
+const groupsOf = new WeakMap<Parameters, { bp: VitalsGroupParameters; hr: VitalsGroupParameters; temperature: VitalsGroupParameters }>();
+function groups(p: Parameters) {
+  let g = groupsOf.get(p);
+  if (!g) groupsOf.set(p, (g = { bp: group(p, "bp"), hr: group(p, "hr"), temperature: group(p, "temperature") }));
+  return g;
+}
+
 /** A participant's vital-sign parameters: baselines and sensitivities drawn from the population. */
 export function sampleVitalsIndividual(rng: Rng, p: Parameters): VitalsIndividual {
   // Baseline pressures are correlated through a shared factor (assumed correlation 0.6).
@@ -61,34 +69,49 @@ export function sampleVitalsIndividual(rng: Rng, p: Parameters): VitalsIndividua
       heartRateBpm: p["vitals.hr.emaxBpm"] * hrFactor,
       temperatureC: p["vitals.temperature.emaxC"] * tempFactor,
     },
-    bp: group(p, "bp"),
-    hr: group(p, "hr"),
-    temperature: group(p, "temperature"),
+    ...groups(p),
   };
 }
 
 /** Layout of the joint PK + vitals state: PK first, then (Ce, Tol) for bp, hr, temperature. */
 export const PKPD_STATE = { bpCe: PK_STATE.size, bpTol: PK_STATE.size + 1, hrCe: PK_STATE.size + 2, hrTol: PK_STATE.size + 3, tempCe: PK_STATE.size + 4, tempTol: PK_STATE.size + 5, size: PK_STATE.size + 6 } as const;
 
-/** Right-hand side of the joint PK + vitals system (the PK part comes from `pk`). */
-export function makePkPdRhs(pk: PkSystem, v: VitalsIndividual) {
-  const central = PK_STATE.central;
-  const toNg = 1000 / pk.ind.volumeL;
-  const ce = [PKPD_STATE.bpCe, PKPD_STATE.hrCe, PKPD_STATE.tempCe] as const;
-  const ke0 = [v.bp.ke0PerH, v.hr.ke0PerH, v.temperature.ke0PerH] as const;
-  const kt = [v.bp.tolerancePerH, v.hr.tolerancePerH, v.temperature.tolerancePerH] as const;
-  const ec50 = [v.bp.ec50NgPerMl, v.hr.ec50NgPerMl, v.temperature.ec50NgPerMl] as const;
-  const pkRhs = pk.rhs;
+/**
+ * Right-hand side of the joint PK + vitals system: the PK part exactly as PkSystem.rhs (written
+ * out here, with the same operations, so the hot loop makes one call), then for each group
+ *   dCe/dt = ke0·(C − Ce),   dTol/dt = kt·(Ce/(EC50 + Ce) − Tol).
+ */
+export function makePkPdRhs(pk: PkSystem, v: VitalsIndividual): (t: number, y: Float64Array, out: Float64Array) => void {
+  if (pk.offset !== 0) throw new Error("makePkPdRhs: the PK block must come first in the state");
+  const ind = pk.ind;
+  const invV = 1 / ind.volumeL;
+  const clo = ind.clOtherLPerH;
+  const cld = ind.clCyp2d6LPerH;
+  const kdeg = ind.kdegPerH;
+  const kin = ind.kinactPerH;
+  const ki = ind.kiMgPerL;
+  const toNg = 1000 / ind.volumeL;
+  const { bp, hr, temperature } = v;
+  const bpKe0 = bp.ke0PerH, bpKt = bp.tolerancePerH, bpEc50 = bp.ec50NgPerMl;
+  const hrKe0 = hr.ke0PerH, hrKt = hr.tolerancePerH, hrEc50 = hr.ec50NgPerMl;
+  const tKe0 = temperature.ke0PerH, tKt = temperature.tolerancePerH, tEc50 = temperature.ec50NgPerMl;
   return (t: number, y: Float64Array, out: Float64Array): void => {
-    pkRhs(t, y, out);
-    const c = y[central]! * toNg;
-    for (let g = 0; g < 3; g++) {
-      const i = ce[g]!;
-      const e = y[i]!;
-      out[i] = ke0[g]! * (c - e);
-      const s = e > 0 ? e / (ec50[g]! + e) : 0;
-      out[i + 1] = kt[g]! * (s - y[i + 1]!);
-    }
+    const ac = y[0]!;
+    const e = y[1]!;
+    const c = ac * invV;
+    out[0] = pk.inputRate(t) - (clo + cld * e) * invV * ac;
+    out[1] = kdeg * (1 - e) - (kin * c * e) / (ki + c);
+    out[2] = 1000 * c;
+    const cNg = ac * toNg;
+    const bpCe = y[3]!;
+    out[3] = bpKe0 * (cNg - bpCe);
+    out[4] = bpKt * ((bpCe > 0 ? bpCe / (bpEc50 + bpCe) : 0) - y[4]!);
+    const hrCe = y[5]!;
+    out[5] = hrKe0 * (cNg - hrCe);
+    out[6] = hrKt * ((hrCe > 0 ? hrCe / (hrEc50 + hrCe) : 0) - y[6]!);
+    const tCe = y[7]!;
+    out[7] = tKe0 * (cNg - tCe);
+    out[8] = tKt * ((tCe > 0 ? tCe / (tEc50 + tCe) : 0) - y[8]!);
   };
 }
 
@@ -100,6 +123,8 @@ function net(y: Float64Array, ceIndex: number, ec50: number): number {
   return d > 0 ? d : 0;
 }
 
+const NO_DAMPENING: Readonly<Record<VitalMeasure, number>> = { systolicMmHg: 1, diastolicMmHg: 1, heartRateBpm: 1, temperatureC: 1 };
+
 /**
  * True vital signs from a joint state. `dampening` multiplies the drug-induced rise of each
  * measure (1 = none; an intervention lowers it).
@@ -108,12 +133,27 @@ export function vitalsFromState(v: VitalsIndividual, y: Float64Array, dampening?
   const bp = net(y, PKPD_STATE.bpCe, v.bp.ec50NgPerMl);
   const hr = net(y, PKPD_STATE.hrCe, v.hr.ec50NgPerMl);
   const temp = net(y, PKPD_STATE.tempCe, v.temperature.ec50NgPerMl);
-  const f = (m: VitalMeasure) => (dampening ? dampening[m] : 1);
+  const d = dampening ?? NO_DAMPENING;
   return {
-    systolicMmHg: v.baseline.systolicMmHg + v.emax.systolicMmHg * bp * f("systolicMmHg"),
-    diastolicMmHg: v.baseline.diastolicMmHg + v.emax.diastolicMmHg * bp * f("diastolicMmHg"),
-    heartRateBpm: v.baseline.heartRateBpm + v.emax.heartRateBpm * hr * f("heartRateBpm"),
-    temperatureC: v.baseline.temperatureC + v.emax.temperatureC * temp * f("temperatureC"),
+    systolicMmHg: v.baseline.systolicMmHg + v.emax.systolicMmHg * bp * d.systolicMmHg,
+    diastolicMmHg: v.baseline.diastolicMmHg + v.emax.diastolicMmHg * bp * d.diastolicMmHg,
+    heartRateBpm: v.baseline.heartRateBpm + v.emax.heartRateBpm * hr * d.heartRateBpm,
+    temperatureC: v.baseline.temperatureC + v.emax.temperatureC * temp * d.temperatureC,
+  };
+}
+
+/** A point of a fine grid: time, concentration and the true vital signs (as vitalsFromState), in one object. */
+export function vitalsSample(v: VitalsIndividual, y: Float64Array, dampening: Readonly<Record<VitalMeasure, number>>, timeH: number, concentrationNgPerMl: number): { timeH: number; concentrationNgPerMl: number } & VitalValues {
+  const bp = net(y, PKPD_STATE.bpCe, v.bp.ec50NgPerMl);
+  const hr = net(y, PKPD_STATE.hrCe, v.hr.ec50NgPerMl);
+  const temp = net(y, PKPD_STATE.tempCe, v.temperature.ec50NgPerMl);
+  return {
+    timeH,
+    concentrationNgPerMl,
+    systolicMmHg: v.baseline.systolicMmHg + v.emax.systolicMmHg * bp * dampening.systolicMmHg,
+    diastolicMmHg: v.baseline.diastolicMmHg + v.emax.diastolicMmHg * bp * dampening.diastolicMmHg,
+    heartRateBpm: v.baseline.heartRateBpm + v.emax.heartRateBpm * hr * dampening.heartRateBpm,
+    temperatureC: v.baseline.temperatureC + v.emax.temperatureC * temp * dampening.temperatureC,
   };
 }
 

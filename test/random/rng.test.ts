@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import seedrandom from "seedrandom";
 import { Rng, createRoot, childSeed, seedIssues, stream, streamFromSeed, ValidationError } from "../../src/engine.js";
+import { streamPrefix } from "../../src/random/rng.js";
 
 const draws = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.uniform());
 
@@ -95,6 +96,26 @@ describe("named streams", () => {
     });
     // P(sqrt(n) D > 1.95) = 0.001 under uniformity.
     expect(Math.sqrt(firsts.length) * d).toBeLessThan(1.95);
+  });
+  test("a prefix hashed once, then extended, gives the streams of the full keys, number for number", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.string()), fc.array(fc.oneof(fc.string(), fc.integer({ min: -1e9, max: 1e9 })), { minLength: 1, maxLength: 7 }), fc.nat(), fc.nat(), (seed, key, a, b) => {
+        const root = createRoot(seed);
+        const cut = a % key.length;
+        const prefix = streamPrefix(root, key.length, key.slice(0, cut));
+        expect(draws(prefix.stream(...key.slice(cut)), 5)).toEqual(draws(stream(root, key), 5));
+        const second = cut + (b % (key.length - cut));
+        expect(draws(prefix.extend(...key.slice(cut, second)).stream(...key.slice(second)), 5)).toEqual(draws(stream(root, key), 5));
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+  test("a prefix refuses keys of another length", () => {
+    const prefix = streamPrefix(createRoot(1), 3, ["trial", 1]);
+    expect(() => prefix.stream()).toThrow(RangeError);
+    expect(() => prefix.stream("a", "b")).toThrow(RangeError);
+    expect(() => prefix.extend("a")).toThrow(RangeError);
+    expect(() => streamPrefix(createRoot(1), 2, ["a", "b"])).toThrow(RangeError);
   });
   test("seeds must be safe integers or strings", () => {
     expect(() => createRoot(1.5)).toThrow(/safe integer/);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { simulateSession, type SessionOutcome } from "../../src/session/simulate.js";
-import { simulateVitals } from "../../src/vitals/model.js";
+import { simulateVitals, makePkPdRhs } from "../../src/vitals/model.js";
+import { PkSystem } from "../../src/pk/model.js";
 import { typicalPk } from "../../src/pk/individual.js";
 import { defaultParameters } from "../../src/params/defaults.js";
 import { resolveParameters } from "../../src/params/resolve.js";
@@ -172,6 +173,32 @@ describe("monitoring rules act on readings", () => {
       expect(fast.aucNgHPerMl).toBe(full.aucNgHPerMl);
       expect(fast.enzymeAtHorizon).toBe(full.enzymeAtHorizon);
       expect(fast.readings).toEqual(full.readings.slice(0, fast.readings.length));
+    }
+  });
+});
+
+describe("the joint PK + vitals right-hand side", () => {
+  test("is PkSystem's for the PK states and ke0·(C − Ce), kt·(Ce/(EC50 + Ce) − Tol) for each group", () => {
+    const root = createRoot("pkpd-rhs");
+    for (let i = 0; i < 50; i++) {
+      const person = volunteer(root, params, i);
+      const pk = new PkSystem(person.pk);
+      pk.addDose(0, 125);
+      pk.addDose(2.2, 62.5);
+      const rhs = makePkPdRhs(pk, person.vitals);
+      const y = Float64Array.from([40 + i, 0.3 + i / 100, 900, 50 + i, 0.2, 60, 0.1, 30 + i, 0.05]);
+      const t = 0.1 * i;
+      const out = new Float64Array(9);
+      rhs(t, y, out);
+      const pkOut = new Float64Array(3);
+      pk.rhs(t, y, pkOut);
+      expect(Array.from(out.slice(0, 3))).toEqual(Array.from(pkOut));
+      const c = (1000 * y[0]!) / person.pk.volumeL;
+      [person.vitals.bp, person.vitals.hr, person.vitals.temperature].forEach((g, k) => {
+        const ce = y[3 + 2 * k]!;
+        expect(out[3 + 2 * k]).toBeCloseTo(g.ke0PerH * (c - ce), 10);
+        expect(out[4 + 2 * k]).toBeCloseTo(g.tolerancePerH * (ce / (g.ec50NgPerMl + ce) - y[4 + 2 * k]!), 12);
+      });
     }
   });
 });
