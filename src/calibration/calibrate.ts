@@ -22,15 +22,15 @@ import { defaultParameters } from "../params/defaults.js";
 import { childSeed, createRoot, stream, type Seed } from "../random/rng.js";
 import { beta, gamma, standardNormal } from "../random/samplers.js";
 import { betaQuantile, gammaQuantile } from "../math/distributions.js";
+import { quantileSorted } from "../analysis/descriptive.js";
 import { preset, isPresetId } from "../protocol/presets.js";
 import { ValidationError } from "../errors.js";
-import { simulateTrialsSync, type ParameterDraw, type ProtocolRunSpec } from "../trial/api.js";
-import type { TrialEffects } from "../outcomes/efficacy.js";
-import type { TrialResult } from "../trial/analyze.js";
-import { cacheTrial } from "./cache.js";
-import { selectSummaries, createSummaryEvaluator, type SummaryItem } from "./summaries.js";
+import { sampleTrialEffects, type TrialEffects } from "../outcomes/efficacy.js";
+import type { Protocol } from "../protocol/schema.js";
+import { cacheTrial, replicatesSeed } from "./cache.js";
+import { selectSummaries, createSummaryEvaluator, longTermFollowUpItems, type SummaryItem } from "./summaries.js";
 import { syntheticLogLikelihood } from "./likelihood.js";
-import { GLOBAL_PRIORS, dimension, effectsOf, logPrior, parametersOf, priorCentre } from "./priors.js";
+import { GLOBAL_PRIORS, dimension, effectsOf, logPrior, parametersOf, priorCentre, valueOf } from "./priors.js";
 import { adaptiveMetropolis, effectiveSampleSize, splitRhat } from "./mcmc.js";
 import type { CachedTrial } from "./cache.js";
 import type { TargetSet, TargetTrial } from "./targets.js";
@@ -142,16 +142,10 @@ export interface CalibrationOptions {
 
 const round6 = (x: number) => Number(x.toPrecision(6));
 
-function quantile(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
 
 function interval(values: readonly number[]): Interval90 {
   const s = [...values].sort((a, b) => a - b);
-  return { median: round6(quantile(s, 0.5)), q05: round6(quantile(s, 0.05)), q95: round6(quantile(s, 0.95)) };
+  return { median: round6(quantileSorted(s, 0.5)), q05: round6(quantileSorted(s, 0.05)), q95: round6(quantileSorted(s, 0.95)) };
 }
 
 export interface Prepared {
@@ -179,7 +173,7 @@ function checkAgainstPresets(targets: TargetSet): void {
       if (!arms.has(a.id)) issues.push({ path: `trials[${i}].arms[${j}].id`, rule: "preset-arm", message: `must be an arm of preset ${trial.presetId} (${[...arms].join(", ")})`, received: a.id });
     });
     trial.timepoints.forEach((t, j) => {
-      if (!t.postCrossover && !visits.has(t.id)) issues.push({ path: `trials[${i}].timepoints[${j}].id`, rule: "preset-assessment", message: `must be an assessment of preset ${trial.presetId} (${[...visits].join(", ")})`, received: t.id });
+      if (!visits.has(t.id)) issues.push({ path: `trials[${i}].timepoints[${j}].id`, rule: "preset-assessment", message: `must be an assessment of preset ${trial.presetId} (${[...visits].join(", ")})`, received: t.id });
     });
   });
   if (issues.length) throw new ValidationError("calibration targets", issues);
@@ -190,17 +184,19 @@ function prepare(targets: TargetSet, reference: Parameters, seed: Seed, replicat
   const excluded: { record: string; reason: string }[] = [];
   const prepared = targets.trials.map((trial) => {
     if (!isPresetId(trial.presetId)) throw new Error("unreachable: checked above");
+    const protocol = preset(trial.presetId);
     const sel = selectSummaries(trial);
     excluded.push(...sel.excluded);
-    const cache = cacheTrial(preset(trial.presetId), reference, seed, replicates);
+    const items = [...sel.items, ...longTermFollowUpItems(targets, trial.id, protocol)];
+    const cache = cacheTrial(protocol, reference, seed, replicates);
     return {
       trial,
       cache,
-      items: sel.items,
-      evaluate: createSummaryEvaluator(cache, sel.items, reference),
-      observed: Float64Array.from(sel.items.map((i) => i.observed)),
-      floors: Float64Array.from(sel.items.map((i) => i.floorVariance)),
-      buffer: new Float64Array(replicates * sel.items.length),
+      items,
+      evaluate: createSummaryEvaluator(cache, items),
+      observed: Float64Array.from(items.map((i) => i.observed)),
+      floors: Float64Array.from(items.map((i) => i.floorVariance)),
+      buffer: new Float64Array(replicates * items.length),
     };
   });
   return { prepared, excluded };
@@ -334,34 +330,14 @@ function drawsOf(post: Posterior, trials: readonly TargetTrial[], reference: Par
   });
 }
 
-/** The simulated value of a target statistic in one trial result (at the design's endpoint). */
-function statisticOf(r: TrialResult, item: SummaryItem): number | null {
-  const a = r.arms.find((x) => x.armId === item.arm);
-  if (!a) return null;
-  switch (item.kind) {
-    case "endpoint-mean":
-      return a.meanEndpoint;
-    case "endpoint-sd":
-      return a.sdEndpoint;
-    case "change-mean":
-      return a.meanChange;
-    case "change-sd":
-      return a.sdChange;
-    case "response":
-      return a.responseRate;
-    case "loss-of-diagnosis":
-      return a.lossOfDiagnosisRate;
-  }
-}
-
 /** A published value against simulated values: their mean, 5-95% range, and its percentile. */
 function placeAmong(values: readonly number[], published: number) {
   const sorted = [...values].sort((a, b) => a - b);
-  const p05 = quantile(sorted, 0.05);
-  const p95 = quantile(sorted, 0.95);
+  const p05 = quantileSorted(sorted, 0.05);
+  const p95 = quantileSorted(sorted, 0.95);
   return {
     mean: round6(values.reduce((a, b) => a + b, 0) / values.length),
-    median: round6(quantile(sorted, 0.5)),
+    median: round6(quantileSorted(sorted, 0.5)),
     p05: round6(p05),
     p95: round6(p95),
     percentile: round6(percentileOf(values, published)),
@@ -379,55 +355,89 @@ function percentileOf(values: readonly number[], x: number): number {
   return (100 * (below + 0.5 * equal)) / values.length;
 }
 
-function fitTable(prepared: readonly Prepared[], draws: ReturnType<typeof drawsOf>, seed: Seed, checkTrials: number, onProgress?: CalibrationOptions["onProgress"]): FitRow[] {
+/**
+ * Simulated values of `items` over `trials` replicate trials of a design, trial t under
+ * `paramsFor(t)`: the calibration's exact replay of fresh replicate trials (a run of the
+ * simulator with the same seed and draws gives the same numbers). Returns values[item][trial].
+ */
+function predictiveValues(protocol: Protocol, items: readonly SummaryItem[], reference: Parameters, seed: Seed, trials: number, paramsFor: (t: number) => { params: Parameters; effects: TrialEffects }): number[][] {
+  const cache = cacheTrial(protocol, reference, seed, trials);
+  const evaluate = createSummaryEvaluator(cache, items);
+  const buffer = new Float64Array(items.length);
+  const values: number[][] = items.map(() => []);
+  for (let t = 0; t < trials; t++) {
+    const { params, effects } = paramsFor(t);
+    evaluate.replicate(t, params, effects, buffer);
+    for (let j = 0; j < items.length; j++) if (Number.isFinite(buffer[j]!)) values[j]!.push(buffer[j]!);
+  }
+  return values;
+}
+
+/** Each draw's parameters resolved once over the reference set. */
+function resolvedDraws(draws: ReturnType<typeof drawsOf>, reference: Parameters): Parameters[] {
+  return draws.map((d) => ({ ...reference, ...d.parameters }) as Parameters);
+}
+
+/**
+ * The fit table: each published figure against fresh simulated trials of its design, trial t
+ * with posterior draw t mod D and the trial's own posterior effects in that draw (dropout at its
+ * posterior median, as in the replicates the likelihood uses).
+ */
+function fitTable(prepared: readonly Prepared[], draws: ReturnType<typeof drawsOf>, reference: Parameters, seed: Seed, checkTrials: number, onProgress?: CalibrationOptions["onProgress"]): FitRow[] {
+  const params = resolvedDraws(draws, reference);
   const rows: FitRow[] = [];
-  prepared.forEach((p) => {
+  prepared.forEach((p, i) => {
     const trialId = p.trial.id;
-    const byTimepoint = new Map<string, SummaryItem[]>();
-    for (const it of p.items) byTimepoint.set(it.timepoint, [...(byTimepoint.get(it.timepoint) ?? []), it]);
-    for (const [timepoint, items] of byTimepoint) {
-      const predictive = { source: `fit:${trialId}`, draws: draws.map<ParameterDraw>((d) => ({ parameters: d.parameters, effects: d.effects[trialId]! })) };
-      const spec: ProtocolRunSpec = { protocol: p.cache.protocol, seed: childSeed(seed, "calibration", "fit", trialId), design: { endpoint: timepoint }, predictive };
-      const run = simulateTrialsSync(spec, { trials: checkTrials });
-      for (const it of items) {
-        const values = run.rows!.map((r) => statisticOf(r, it)).filter((v): v is number => v !== null && Number.isFinite(v));
-        const place = placeAmong(values, it.observed);
-        rows.push({ target: it.label, trial: trialId, arm: it.arm, timepoint, statistic: it.kind, published: it.observed, simulatedMean: place.mean, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside });
-      }
-      onProgress?.(`fit table: ${trialId} ${timepoint}`, rows.length, 0);
-    }
+    const values = predictiveValues(p.cache.protocol, p.items, reference, childSeed(seed, "fit"), checkTrials, (t) => ({ params: params[t % params.length]!, effects: draws[t % draws.length]!.effects[trialId]! }));
+    p.items.forEach((it, j) => {
+      const place = placeAmong(values[j]!, it.observed);
+      rows.push({ target: it.label, trial: trialId, arm: it.arm, timepoint: it.timepoint, statistic: it.kind, published: it.observed, simulatedMean: place.mean, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside });
+    });
+    onProgress?.(`fit table: ${trialId}`, i + 1, prepared.length);
   });
   return rows;
 }
 
-/** The held-out trial's main results: the top dose's endpoint difference from control, and its response share, each at its published time point. */
-function mainResults(trial: TargetTrial): { label: string; timepoint: string; value: number; of: (r: TrialResult) => number | null }[] {
+/** A held-out trial's main results: the top dose's endpoint difference from control, and its response share, each as summary items with their published values. */
+function mainResults(trial: TargetTrial): { label: string; value: number; items: SummaryItem[]; combine: (v: readonly number[]) => number }[] {
   const primary = trial.timepoints.find((t) => t.primary && !t.postCrossover)!.id;
   const control = trial.arms.reduce((a, b) => (b.initialMg < a.initialMg ? b : a));
   const top = trial.arms.reduce((a, b) => (b.initialMg > a.initialMg ? b : a));
   const end = (arm: string) => trial.outcomes.find((o) => o.arm === arm && o.timepoint === primary && o.measure === "endpoint");
-  const out: { label: string; timepoint: string; value: number; of: (r: TrialResult) => number | null }[] = [];
+  const item = (arm: string, timepoint: string, kind: SummaryItem["kind"]): SummaryItem => ({ label: `${trial.id}/${arm}/${timepoint}/${kind}`, timepoint, arm, kind, observed: Number.NaN, n: 0, floorVariance: 0 });
+  const out: { label: string; value: number; items: SummaryItem[]; combine: (v: readonly number[]) => number }[] = [];
   const et = end(top.id);
   const ec = end(control.id);
   if (et && ec && et.measure === "endpoint" && ec.measure === "endpoint") {
-    out.push({
-      label: `${top.id} minus ${control.id}, mean CAPS at ${primary}`,
-      timepoint: primary,
-      value: et.mean - ec.mean,
-      of: (r) => {
-        const a = r.arms.find((x) => x.armId === top.id)?.meanEndpoint;
-        const b = r.arms.find((x) => x.armId === control.id)?.meanEndpoint;
-        return a === null || b === null || a === undefined || b === undefined ? null : a - b;
-      },
-    });
+    out.push({ label: `${top.id} minus ${control.id}, mean CAPS at ${primary}`, value: et.mean - ec.mean, items: [item(top.id, primary, "endpoint-mean"), item(control.id, primary, "endpoint-mean")], combine: (v) => v[0]! - v[1]! });
   }
   // The response share at the primary time point, or at the time point the trial reported it.
   const responses = trial.outcomes.filter((o) => o.arm === top.id && o.measure === "response" && !trial.timepoints.find((t) => t.id === o.timepoint)!.postCrossover);
   const resp = responses.find((o) => o.timepoint === primary) ?? responses[responses.length - 1];
   if (resp && resp.measure === "response") {
-    out.push({ label: `${top.id} responders at ${resp.timepoint}`, timepoint: resp.timepoint, value: resp.events / resp.n, of: (r) => r.arms.find((x) => x.armId === top.id)?.responseRate ?? null });
+    out.push({ label: `${top.id} responders at ${resp.timepoint}`, value: resp.events / resp.n, items: [item(top.id, resp.timepoint, "response")], combine: (v) => v[0]! });
   }
   return out;
+}
+
+/**
+ * Forecast a held-out trial as a new trial: trial t takes posterior draw t mod D of the
+ * calibration without it and a new trial's effects from the between-trial distribution, drawn
+ * as the simulator draws them (stream ["trial", t, "trial-effects"] under the forecast's seed).
+ */
+function leaveOneOutRows(held: Prepared, draws: ReturnType<typeof drawsOf>, reference: Parameters, seed: Seed, checkTrials: number): LeaveOneOutRow[] {
+  const params = resolvedDraws(draws, reference);
+  const forecastSeed = childSeed(seed, "loo");
+  const effectsRoot = createRoot(replicatesSeed(forecastSeed, held.cache.protocol.id));
+  return mainResults(held.trial).map((result) => {
+    const values = predictiveValues(held.cache.protocol, result.items, reference, forecastSeed, checkTrials, (t) => {
+      const p = params[t % params.length]!;
+      return { params: p, effects: sampleTrialEffects(effectsRoot, t, p) };
+    });
+    const combined = values[0]!.map((_, t) => result.combine(values.map((v) => v[t]!))).filter(Number.isFinite);
+    const place = placeAmong(combined, result.value);
+    return { trial: held.trial.id, result: result.label, published: round6(result.value), forecastMedian: place.median, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside };
+  });
 }
 
 export interface CalibrationOptionsWithRunner extends CalibrationOptions {
@@ -480,7 +490,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   const post = postOf("all");
   const { rhats, esss } = convergence(post, dimension(prepared.length));
   const parameters: CalibratedParameter[] = GLOBAL_PRIORS.map((p, i) => {
-    const values = post.draws.map((x) => Math.exp(x[i]!));
+    const values = post.draws.map((x) => valueOf(p, x[i]!));
     return { key: p.key, label: p.label, ...interval(values), mean: round6(values.reduce((a, b) => a + b, 0) / values.length), rhat: round6(rhats[i]!), ess: Math.round(esss[i]!) };
   });
   const trials = prepared.map((p) => p.trial);
@@ -492,7 +502,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   }));
   const drop = dropoutPosterior(targets);
   const rel = relapsePosterior(targets);
-  const fit = fitTable(prepared, draws, seed, s.checkTrials, options.onProgress);
+  const fit = fitTable(prepared, draws, reference, seed, s.checkTrials, options.onProgress);
   const looDiagnostics = (loo ? prepared : []).map((held) => {
     const p = postOf(`without-${held.trial.id}`);
     const { rhats: r, esss: e } = convergence(p, dimension(prepared.length - 1));
@@ -504,17 +514,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
       const rest = prepared.filter((p) => p !== held);
       const restTargets = { ...targets, trials: rest.map((r) => r.trial), followUp: targets.followUp.filter((f) => rest.some((r) => r.trial.id === f.trial)) };
       const drawsJ = drawsOf(postOf(`without-${held.trial.id}`), rest.map((r) => r.trial), reference, seed, restTargets);
-      // Forecast the held-out trial as a new trial: its effects are drawn from the between-trial
-      // distribution. The same simulated trials are analysed at each time point a result needs.
-      const predictive = { source: `without ${held.trial.id}`, draws: drawsJ.map((x) => ({ parameters: x.parameters })) };
-      const runs = new Map<string, ReturnType<typeof simulateTrialsSync>>();
-      for (const m of mainResults(held.trial)) {
-        if (!runs.has(m.timepoint)) runs.set(m.timepoint, simulateTrialsSync({ protocol: held.cache.protocol, seed: childSeed(seed, "calibration", "loo", held.trial.id), design: { endpoint: m.timepoint }, predictive }, { trials: s.checkTrials }));
-        const run = runs.get(m.timepoint)!;
-        const values = run.rows!.map(m.of).filter((v): v is number => v !== null && Number.isFinite(v));
-        const place = placeAmong(values, m.value);
-        leaveOneOut.push({ trial: held.trial.id, result: m.label, published: round6(m.value), forecastMedian: place.median, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside });
-      }
+      leaveOneOut.push(...leaveOneOutRows(held, drawsJ, reference, seed, s.checkTrials));
       options.onProgress?.(`leave-one-out forecast for ${held.trial.id}`, h + 1, prepared.length);
     }
   }

@@ -10,15 +10,15 @@ import type { TrialEffects } from "../outcomes/efficacy.js";
 export interface GlobalPrior {
   readonly key: ParameterKey;
   readonly label: string;
-  /** "lognormal": log(value) ~ N(mu, sd); "halfnormal": value ~ |N(0, sd)|. */
-  readonly kind: "lognormal" | "halfnormal";
+  /** "lognormal": log(value) ~ N(mu, sd); "halfnormal": value ~ |N(0, sd)| (both sampled on the log scale); "normal": value ~ N(mu, sd), sampled as is. */
+  readonly kind: "lognormal" | "halfnormal" | "normal";
   readonly mu: number;
   readonly sd: number;
   readonly rationale: string;
 }
 
 export const GLOBAL_PRIORS: readonly GlobalPrior[] = [
-  { key: "efficacy.therapyEffectPerSession", label: "psychotherapy effect per session", kind: "lognormal", mu: Math.log(0.15), sd: 1, rationale: "centred on MP-1's placebo arm (log-ratio -0.30 over two sessions); a factor of e either way at one SD" },
+  { key: "efficacy.therapyEffectPerHour", label: "psychotherapy effect per hour of therapy contact", kind: "lognormal", mu: Math.log(0.01), sd: 1, rationale: "centred on MP-1's placebo arm: a log-ratio of about -0.30 over about 30 hours of contact (3 preparatory, 2 drug-session and about 8 integration sessions); a factor of e either way at one SD" },
   { key: "efficacy.drugEffectPerSession", label: "maximal drug effect per session", kind: "lognormal", mu: Math.log(0.4), sd: 1, rationale: "centred on MP-1's MDMA arm beyond its placebo arm; a factor of e either way at one SD" },
   { key: "efficacy.ec50AucNgHPerMl", label: "EC50 of the exposure-response (AUC)", kind: "lognormal", mu: Math.log(1000), sd: 1.5, rationale: "spans AUCs from 30 mg to well above 125 mg doses (about 50 to 20,000 ng·h/mL at two SD)" },
   { key: "efficacy.hill", label: "Hill coefficient of the exposure-response", kind: "lognormal", mu: 0, sd: 0.7, rationale: "centred on 1 (a plain Emax); lets a steep curve make 25-40 mg nearly inert and 75-125 mg nearly equal, as MP-8 and MP-12 suggest" },
@@ -26,6 +26,8 @@ export const GLOBAL_PRIORS: readonly GlobalPrior[] = [
   { key: "efficacy.measurementErrorSd", label: "CAPS measurement error SD (CAPS-IV points)", kind: "lognormal", mu: Math.log(6), sd: 0.5, rationale: "test-retest error of a clinician-rated interview: about 3 to 16 points at two SD" },
   { key: "efficacy.trialTherapyLogSd", label: "between-trial SD of the psychotherapy effect", kind: "halfnormal", mu: 0, sd: 0.5, rationale: "half-normal(0.5): trials can differ by a factor of 2-3, rarely more" },
   { key: "efficacy.trialDrugLogSd", label: "between-trial SD of the drug effect", kind: "halfnormal", mu: 0, sd: 0.5, rationale: "half-normal(0.5), as for the psychotherapy effect" },
+  { key: "expectancy.effect", label: "expectancy effect (log-ratio, full unblinding contrast)", kind: "halfnormal", mu: 0, sd: 0.3, rationale: "assumed: no Phase 2 trial published blinding guesses, so nothing identifies it; half-normal(0.3) puts the contrast between fully unblinded arms at about a quarter of MP-1's observed log-ratio contrast (0.83) at its median and allows anything from none to most of it. The sensitivity table (docs/calibration.md) shows how forecasts move with this prior" },
+  { key: "durability.trendPerYear", label: "trend of log(CAPS) per year after unblinding", kind: "normal", mu: 0, sd: 0.2, rationale: "centred on no change (MP-1's long-term follow-up: 23.7 vs 24.6 at exit after a mean 45 months); 0.2 per year allows a fifth of the remaining severity gained or lost each year" },
 ];
 
 export const N_GLOBAL = GLOBAL_PRIORS.length;
@@ -41,8 +43,8 @@ export function dimension(trials: number): number {
 export function logPrior(x: Float64Array, trials: number): number {
   let lp = 0;
   GLOBAL_PRIORS.forEach((p, i) => {
-    const y = x[i]!; // log(value)
-    if (p.kind === "lognormal") lp += -0.5 * ((y - p.mu) / p.sd) ** 2;
+    const y = x[i]!; // log(value), or the value itself for a normal prior
+    if (p.kind === "lognormal" || p.kind === "normal") lp += -0.5 * ((y - p.mu) / p.sd) ** 2;
     else {
       const v = Math.exp(y);
       lp += -0.5 * (v / p.sd) ** 2 + y; // half-normal density in v, times the Jacobian dv/dy = v
@@ -52,10 +54,15 @@ export function logPrior(x: Float64Array, trials: number): number {
   return lp;
 }
 
+/** A global's value from its coordinate (the log scale except for a normal prior). */
+export function valueOf(p: GlobalPrior, y: number): number {
+  return p.kind === "normal" ? y : Math.exp(y);
+}
+
 /** Model parameters for the vector (globals applied on top of `base`). */
 export function parametersOf(x: Float64Array, base: Parameters): Parameters {
   const out: Record<string, number> = { ...base };
-  GLOBAL_PRIORS.forEach((p, i) => (out[p.key] = Math.exp(x[i]!)));
+  GLOBAL_PRIORS.forEach((p, i) => (out[p.key] = valueOf(p, x[i]!)));
   return out as Parameters;
 }
 
@@ -67,6 +74,6 @@ export function effectsOf(x: Float64Array, j: number): TrialEffects {
 /** The prior's centre as a starting vector. */
 export function priorCentre(trials: number): Float64Array {
   const x = new Float64Array(dimension(trials));
-  GLOBAL_PRIORS.forEach((p, i) => (x[i] = p.kind === "lognormal" ? p.mu : Math.log(p.sd * 0.6745))); // half-normal median
+  GLOBAL_PRIORS.forEach((p, i) => (x[i] = p.kind === "halfnormal" ? Math.log(p.sd * 0.6745) : p.mu)); // half-normal median
   return x;
 }

@@ -5,15 +5,18 @@
  * statistics from the cached trials under any efficacy parameters.
  */
 import type { Parameters } from "../params/table.js";
-import { efficacyModel, exposureResponse, logReductionFromRamps, onsetRamps, observedScore, isResponder, lostDiagnosis, type TrialEffects } from "../outcomes/efficacy.js";
-import type { CachedTrial } from "./cache.js";
-import type { TargetTrial, TargetOutcome } from "./targets.js";
+import { outcomeModel, isResponder, lostDiagnosis, type TrialEffects } from "../outcomes/efficacy.js";
+import { drugFraction, logReductionOf, observedRating, relapseDayAfter, relapseShift, severityFromLog, trendOn, trueBaseline, type OutcomeModel } from "../outcomes/model.js";
+import type { CachedParticipant, CachedTrial } from "./cache.js";
+import type { TargetSet, TargetTrial, TargetOutcome } from "./targets.js";
+import type { Protocol } from "../protocol/schema.js";
 
 export type SummaryKind = "endpoint-mean" | "endpoint-sd" | "change-mean" | "change-sd" | "response" | "loss-of-diagnosis";
 
 export interface SummaryItem {
   readonly label: string;
   readonly timepoint: string;
+  /** An arm id, or ALL_ARMS for a figure pooled over arms (a follow-up of everyone treated). */
   readonly arm: string;
   readonly kind: SummaryKind;
   /** The published value (a proportion for counts). */
@@ -24,6 +27,9 @@ export interface SummaryItem {
   readonly floorVariance: number;
 }
 
+/** The arm of a figure pooled over all arms. */
+export const ALL_ARMS = "*";
+
 export interface SummarySelection {
   /** Records left out, with the reason (recorded in the calibration's output). */
   readonly excluded: readonly { readonly record: string; readonly reason: string }[];
@@ -31,10 +37,11 @@ export interface SummarySelection {
 }
 
 /**
- * Which published records a trial contributes. Left out: records after a crossover (not
- * randomized comparisons); MP-1's "remission" counts, identical to its response counts and of
- * uncertain meaning (they would count the same ten participants twice); and the MP-2 25 mg change
- * at the primary time point, inconsistent with that arm's endpoint mean (see seeds/).
+ * Which published records a trial contributes. Records after an open-label crossover are kept:
+ * the protocol's openLabel phases simulate the crossover as it was run. Left out: MP-1's
+ * "remission" counts, identical to its response counts and of uncertain meaning (they would
+ * count the same ten participants twice); and the MP-2 25 mg change at the primary time point,
+ * inconsistent with that arm's endpoint mean (see seeds/).
  */
 export function selectSummaries(trial: TargetTrial): SummarySelection {
   const excluded: { record: string; reason: string }[] = [];
@@ -42,10 +49,6 @@ export function selectSummaries(trial: TargetTrial): SummarySelection {
   const tp = new Map(trial.timepoints.map((t) => [t.id, t]));
   const label = (o: TargetOutcome) => `${trial.id}/${o.arm}/${o.timepoint}/${o.measure}`;
   for (const o of trial.outcomes) {
-    if (tp.get(o.timepoint)?.postCrossover) {
-      excluded.push({ record: label(o), reason: "after the open-label crossover: not a randomized comparison" });
-      continue;
-    }
     if (trial.id === "mp1" && o.measure === "loss-of-diagnosis") {
       excluded.push({ record: label(o), reason: "same counts as MP-1's response, meaning uncertain; counting them again would double the weight of the same participants" });
       continue;
@@ -66,123 +69,168 @@ export function selectSummaries(trial: TargetTrial): SummarySelection {
   return { excluded, items };
 }
 
+/**
+ * A long-term follow-up of everyone treated (MP-1's: 16 of 19 MDMA-treated, placebo crossovers
+ * included, at a mean 45 months): the mean and SD of CAPS at the protocol's last follow-up
+ * assessment, pooled over arms. None when the targets have no such follow-up for the trial or
+ * the protocol has no follow-up assessment.
+ */
+export function longTermFollowUpItems(targets: TargetSet, trialId: string, protocol: Protocol): SummaryItem[] {
+  const f = targets.followUp.find((x) => x.trial === trialId && x.kind === "relapse");
+  const visit = [...protocol.schedule.assessments].filter((a) => a.kind === "follow-up").sort((a, b) => b.day - a.day)[0];
+  if (!f || f.kind !== "relapse" || !visit) return [];
+  const rounding = 0.1 ** 2 / 12;
+  const base = { timepoint: visit.id, arm: ALL_ARMS, n: f.nAssessed };
+  return [
+    { ...base, label: `${trialId}/all/${visit.id}/endpoint:mean`, kind: "endpoint-mean", observed: f.capsAtFollowUp.mean, floorVariance: rounding },
+    { ...base, label: `${trialId}/all/${visit.id}/endpoint:sd`, kind: "endpoint-sd", observed: f.capsAtFollowUp.sd, floorVariance: rounding },
+  ];
+}
+
 /** Sample SD from a sum and a sum of squares (NaN below two observations). */
 function sdFromSums(sum: number, sumSq: number, n: number): number {
   return n > 1 ? Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1))) : Number.NaN;
 }
 
+/** Running sums of one (visit, arm) cell over a replicate. */
+class CellSums {
+  readonly n: Float64Array;
+  readonly sumEnd: Float64Array;
+  readonly sumEnd2: Float64Array;
+  readonly sumChange: Float64Array;
+  readonly sumChange2: Float64Array;
+  readonly responders: Float64Array;
+  readonly lost: Float64Array;
+  constructor(cells: number) {
+    this.n = new Float64Array(cells);
+    this.sumEnd = new Float64Array(cells);
+    this.sumEnd2 = new Float64Array(cells);
+    this.sumChange = new Float64Array(cells);
+    this.sumChange2 = new Float64Array(cells);
+    this.responders = new Float64Array(cells);
+    this.lost = new Float64Array(cells);
+  }
+  reset(): void {
+    for (const a of [this.n, this.sumEnd, this.sumEnd2, this.sumChange, this.sumChange2, this.responders, this.lost]) a.fill(0);
+  }
+  add(cell: number, score: number, change: number, responder: boolean, lost: boolean): void {
+    this.n[cell] = this.n[cell]! + 1;
+    this.sumEnd[cell] = this.sumEnd[cell]! + score;
+    this.sumEnd2[cell] = this.sumEnd2[cell]! + score * score;
+    this.sumChange[cell] = this.sumChange[cell]! + change;
+    this.sumChange2[cell] = this.sumChange2[cell]! + change * change;
+    if (responder) this.responders[cell] = this.responders[cell]! + 1;
+    if (lost) this.lost[cell] = this.lost[cell]! + 1;
+  }
+  statistic(kind: SummaryKind, c: number): number {
+    const m = this.n[c]!;
+    switch (kind) {
+      case "endpoint-mean":
+        return m > 0 ? this.sumEnd[c]! / m : Number.NaN;
+      case "endpoint-sd":
+        return sdFromSums(this.sumEnd[c]!, this.sumEnd2[c]!, m);
+      case "change-mean":
+        return m > 0 ? this.sumChange[c]! / m : Number.NaN;
+      case "change-sd":
+        return sdFromSums(this.sumChange[c]!, this.sumChange2[c]!, m);
+      case "response":
+        return m > 0 ? this.responders[c]! / m : Number.NaN;
+      default:
+        return m > 0 ? this.lost[c]! / m : Number.NaN;
+    }
+  }
+}
+
+/** For each (visit, arm) the cell index it feeds (−1: none), and the pooled cell of each visit. */
+function cellIndex(cache: CachedTrial, items: readonly SummaryItem[]): { byVisitArm: Int32Array; pooled: Int32Array; itemCell: Int32Array; cells: number } {
+  const visitIndex = new Map(cache.visits.map((v, i) => [v.id, i]));
+  const arms = cache.armIds.length;
+  const byVisitArm = new Int32Array(cache.visits.length * arms).fill(-1);
+  const pooled = new Int32Array(cache.visits.length).fill(-1);
+  const keys = new Map<string, number>();
+  const itemCell = new Int32Array(items.length);
+  items.forEach((it, j) => {
+    const key = `${it.timepoint}|${it.arm}`;
+    let c = keys.get(key);
+    if (c === undefined) {
+      c = keys.size;
+      keys.set(key, c);
+      const v = visitIndex.get(it.timepoint)!;
+      if (it.arm === ALL_ARMS) pooled[v] = c;
+      else byVisitArm[v * arms + cache.armIds.indexOf(it.arm)] = c;
+    }
+    itemCell[j] = c;
+  });
+  return { byVisitArm, pooled, itemCell, cells: keys.size };
+}
+
 /**
- * A fast evaluator of the simulated summaries of one trial: a K × d matrix (row-major) for
- * efficacy parameters and trial effects. Everything that does not depend on them (which
- * participants count for which arm and visit, the onset factors of each session at each visit)
- * is worked out once here. The numbers are exactly those of the full simulator.
+ * Replay one cached participant under outcome model `m`, adding each attended visit's rating to
+ * the cells it feeds. The arithmetic is the outcome model's own (outcomes/model.ts), in its order.
  */
-export function createSummaryEvaluator(cache: CachedTrial, items: readonly SummaryItem[], reference: Parameters) {
+function replayParticipant(m: OutcomeModel, cache: CachedTrial, p: CachedParticipant, cells: ReturnType<typeof cellIndex>, sums: CellSums): void {
+  const endpoints = cache.protocol.endpoints;
+  const arms = cache.armIds.length;
+  const t0 = trueBaseline(m, p.observedBaseline, p.zTrueBaseline);
+  const responsivenessLog = m.responsivenessSd * p.zResponsiveness;
+  for (let s = 0; s < p.sessionAuc.length; s++) p.fractions[s] = drugFraction(m, p.sessionAuc[s]!);
+  let primaryTrue = Number.NaN;
+  let relapseDay = Number.POSITIVE_INFINITY;
+  for (const cv of p.visits) {
+    let drug = 0;
+    for (let j = 0; j < cv.drugSessions.length; j++) drug += p.fractions[cv.drugSessions[j]!]! * cv.drugRamps[j]!;
+    let t = severityFromLog(m, t0, logReductionOf(m, responsivenessLog, cv.therapyHours, drug, cv.beliefChange, trendOn(m, p.plan, cv.day)));
+    if (cv.day >= relapseDay) t = Math.min(m.scaleMax, t + relapseShift(m, t0, primaryTrue));
+    const score = observedRating(m.scaleMax, t + m.measurementErrorSd * cv.zError + cv.raterBias);
+    if (cv.visit === p.plan.primaryVisit) {
+      primaryTrue = t;
+      if (isResponder(endpoints.response, p.observedBaseline, score)) relapseDay = relapseDayAfter(m, cv.day, p.uRelapse);
+    }
+    const own = cells.byVisitArm[cv.visit * arms + p.arm]!;
+    const all = cells.pooled[cv.visit]!;
+    if (own < 0 && all < 0) continue;
+    const responder = isResponder(endpoints.response, p.observedBaseline, score);
+    const lost = lostDiagnosis(endpoints, score);
+    const change = score - p.observedBaseline;
+    if (own >= 0) sums.add(own, score, change, responder, lost);
+    if (all >= 0) sums.add(all, score, change, responder, lost);
+  }
+}
+
+/** Evaluates a trial's summaries on its cached replicates (see createSummaryEvaluator). */
+export interface SummaryEvaluator {
+  /** The K × d matrix (row-major) of every replicate's summaries. */
+  (params: Parameters, effects: TrialEffects, out?: Float64Array): Float64Array;
+  /** Replicate k's d summaries alone (for predictive checks with one parameter draw per replicate). */
+  replicate(k: number, params: Parameters, effects: TrialEffects, out: Float64Array): Float64Array;
+}
+
+/**
+ * A fast evaluator of the simulated summaries of one trial under any calibrated parameters and
+ * trial effects. The numbers are exactly those of the full simulator on the same seed.
+ */
+export function createSummaryEvaluator(cache: CachedTrial, items: readonly SummaryItem[]): SummaryEvaluator {
   const K = cache.replicates.length;
   const d = items.length;
-  const protocol = cache.protocol;
-  const visitIndex = new Map(cache.visits.map((v, i) => [v.id, i]));
-  // The (visit, arm) cells the items need.
-  const cellKeys: string[] = [];
-  const cellOf = new Map<string, number>();
-  for (const it of items) {
-    const key = `${it.timepoint}|${it.arm}`;
-    if (!cellOf.has(key)) {
-      cellOf.set(key, cellKeys.length);
-      cellKeys.push(key);
-    }
-  }
-  const cellVisit = cellKeys.map((k) => visitIndex.get(k.split("|")[0]!)!);
-  const cellArm = cellKeys.map((k) => cache.armIds.indexOf(k.split("|")[1]!));
-  const itemCell = Int32Array.from(items.map((it) => cellOf.get(`${it.timepoint}|${it.arm}`)!));
-  const itemKind = items.map((it) => it.kind);
-  // Onset factors depend only on days and the (fixed, not calibrated) onset constants.
-  const rampModel = efficacyModel(reference, protocol.endpoints.scale, { therapyLog: 0, drugLog: 0 });
-  interface Contribution {
-    readonly cell: number;
-    readonly visit: number;
-    readonly therapy: Float64Array;
-    readonly drug: Float64Array;
-  }
-  const contributions: Contribution[][][] = cache.replicates.map((rep) =>
-    rep.map((p) => {
-      const out: Contribution[] = [];
-      for (let c = 0; c < cellKeys.length; c++) {
-        if (cellArm[c] !== p.arm || !p.observed[cellVisit[c]!]) continue;
-        const r = onsetRamps(rampModel, cache.visits[cellVisit[c]!]!.day, p.sessionDays);
-        out.push({ cell: c, visit: cellVisit[c]!, therapy: r.therapy, drug: r.drug });
-      }
-      return out;
-    }),
-  );
-  const nCells = cellKeys.length;
-  const n = new Float64Array(nCells);
-  const sumEnd = new Float64Array(nCells);
-  const sumEnd2 = new Float64Array(nCells);
-  const sumChange = new Float64Array(nCells);
-  const sumChange2 = new Float64Array(nCells);
-  const responders = new Float64Array(nCells);
-  const lost = new Float64Array(nCells);
-  return (params: Parameters, effects: TrialEffects, out: Float64Array = new Float64Array(K * d)): Float64Array => {
-    const model = efficacyModel(params, protocol.endpoints.scale, effects);
-    const sigmaB = params["efficacy.responsivenessLogSd"];
-    for (let k = 0; k < K; k++) {
-      n.fill(0);
-      sumEnd.fill(0);
-      sumEnd2.fill(0);
-      sumChange.fill(0);
-      sumChange2.fill(0);
-      responders.fill(0);
-      lost.fill(0);
-      const rep = cache.replicates[k]!;
-      const con = contributions[k]!;
-      for (let i = 0; i < rep.length; i++) {
-        const list = con[i]!;
-        if (list.length === 0) continue;
-        const p = rep[i]!;
-        const fractions = p.fractions;
-        for (let s = 0; s < p.aucs.length; s++) fractions[s] = exposureResponse(model, p.aucs[s]!);
-        const rLog = sigmaB * p.zResponsiveness;
-        for (const c of list) {
-          const latent = p.baseline * Math.exp(-logReductionFromRamps(model, rLog, c.therapy, c.drug, fractions));
-          const score = observedScore(model, latent, p.zError[c.visit]!);
-          const change = score - p.baseline;
-          const cell = c.cell;
-          n[cell] = n[cell]! + 1;
-          sumEnd[cell] = sumEnd[cell]! + score;
-          sumEnd2[cell] = sumEnd2[cell]! + score * score;
-          sumChange[cell] = sumChange[cell]! + change;
-          sumChange2[cell] = sumChange2[cell]! + change * change;
-          if (isResponder(protocol.endpoints.response, p.baseline, score)) responders[cell] = responders[cell]! + 1;
-          if (lostDiagnosis(protocol.endpoints, score)) lost[cell] = lost[cell]! + 1;
-        }
-      }
-      for (let j = 0; j < d; j++) {
-        const c = itemCell[j]!;
-        const m = n[c]!;
-        let v: number;
-        switch (itemKind[j]) {
-          case "endpoint-mean":
-            v = m > 0 ? sumEnd[c]! / m : Number.NaN;
-            break;
-          case "endpoint-sd":
-            v = sdFromSums(sumEnd[c]!, sumEnd2[c]!, m);
-            break;
-          case "change-mean":
-            v = m > 0 ? sumChange[c]! / m : Number.NaN;
-            break;
-          case "change-sd":
-            v = sdFromSums(sumChange[c]!, sumChange2[c]!, m);
-            break;
-          case "response":
-            v = m > 0 ? responders[c]! / m : Number.NaN;
-            break;
-          default:
-            v = m > 0 ? lost[c]! / m : Number.NaN;
-        }
-        out[k * d + j] = v;
-      }
-    }
+  const cells = cellIndex(cache, items);
+  const sums = new CellSums(cells.cells);
+  const kinds = items.map((it) => it.kind);
+  const { protocol, setting } = cache;
+  const population = { mu: setting.population.enrolled.mu, sigma: setting.population.enrolled.sigma };
+  const one = (m: OutcomeModel, k: number, out: Float64Array, offset: number) => {
+    sums.reset();
+    for (const p of cache.replicates[k]!) replayParticipant(m, cache, p, cells, sums);
+    for (let j = 0; j < d; j++) out[offset + j] = sums.statistic(kinds[j]!, cells.itemCell[j]!);
+  };
+  const all = (params: Parameters, effects: TrialEffects, out: Float64Array = new Float64Array(K * d)): Float64Array => {
+    const m = outcomeModel(params, protocol, setting.blinding, population, effects);
+    for (let k = 0; k < K; k++) one(m, k, out, k * d);
     return out;
   };
+  return Object.assign(all, {
+    replicate(k: number, params: Parameters, effects: TrialEffects, out: Float64Array): Float64Array {
+      one(outcomeModel(params, protocol, setting.blinding, population, effects), k, out, 0);
+      return out;
+    },
+  });
 }

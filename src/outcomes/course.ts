@@ -1,176 +1,216 @@
 /**
- * A participant's whole course: screening, the drug sessions (with the CYP2D6 inhibition one
- * session leaves for the next), CAPS at every assessment visit, dropout and relapse after the
- * primary endpoint.
+ * A participant's whole course: the drug sessions the plan holds (blinded, then any open-label
+ * crossover), with the CYP2D6 inhibition one session leaves for the next; then the outcome model
+ * (model.ts) on those exposures: beliefs and guesses, dropout, the CAPS total at every visit
+ * with its parts, relapse. Everything is replayable from (seed, trial, participant).
  */
 import type { Parameters } from "../params/table.js";
 import type { Protocol, Assessment } from "../protocol/schema.js";
-import { streamPrefix, type StreamRoot } from "../random/rng.js";
-import { standardNormal } from "../random/samplers.js";
+import type { StreamRoot } from "../random/rng.js";
 import { recoverEnzyme } from "../pk/model.js";
 import { sampleParticipant, type Participant, type PopulationModel } from "../participants/participant.js";
 import { simulateSession, type Detail, type SessionOutcome, type SessionPlan } from "../session/simulate.js";
-import {
-  efficacyModel, exposureResponse, logReduction, observedScore, isResponder, lostDiagnosis, inRemission, type TrialEffects,
-} from "./efficacy.js";
+import type { Guess } from "../belief/belief.js";
+import { sessionIntensity } from "../belief/subjective.js";
+import { coursePlan, trialBlinding, type CoursePlan, type PlannedDrugSession, type TrialBlinding } from "./plan.js";
+import { drawCourse } from "./draws.js";
+import { newOutcomeRecord, runOutcomeModel, type OutcomeModel, type OutcomeRecord } from "./model.js";
+import { outcomeModel, isResponder, lostDiagnosis, inRemission, type TrialEffects } from "./efficacy.js";
+
+/** How one rating came about, in points of the scale: the parts add up to the change from the observed baseline. */
+export interface RatingParts {
+  /** Observed baseline minus true baseline, with the sign it has in the change (regression to the mean when positive at baseline). */
+  readonly regressionToMean: number;
+  /** Improvement from each named part of the log-reduction (negative: lower CAPS). */
+  readonly therapy: number;
+  readonly pharmacology: number;
+  readonly expectancy: number;
+  readonly trend: number;
+  readonly relapse: number;
+  readonly raterBias: number;
+  readonly measurementError: number;
+  /** Rounding to a whole total and the scale's floor and ceiling. */
+  readonly rounding: number;
+}
 
 export interface AssessmentOutcome {
   readonly id: string;
   readonly day: number;
   readonly kind: Assessment["kind"];
   readonly label: string;
-  /** Observed CAPS total, or null when the participant had dropped out. */
+  /** Observed CAPS total, or null when the participant had left the trial. */
   readonly score: number | null;
-  /** Severity without measurement error (for teaching and diagnostics; not observable in a trial). */
+  /** Severity without measurement error or rater bias (for teaching and diagnostics; not observable in a trial). */
   readonly trueSeverity: number | null;
   readonly changeFromBaseline: number | null;
   readonly responder: boolean | null;
   readonly lostDiagnosis: boolean | null;
   readonly remission: boolean | null;
+  /** False for ratings after treatment stopped (a retrieved dropout). */
+  readonly onTreatment: boolean;
+  /** The change from baseline taken apart (null when not assessed; zeros at baseline). */
+  readonly parts: RatingParts | null;
+}
+
+/** What the participant, the therapist and the rater believed, and what they guessed. */
+export interface BlindingOutcome {
+  /** Guesses are recorded for those still in the trial when the allocation was revealed. */
+  readonly guessed: boolean;
+  /** Probability of an experimental arm after each drug session given (participant, therapist). */
+  readonly beliefAfterSession: readonly number[];
+  readonly participantBelief: number;
+  readonly participantGuess: Guess;
+  readonly therapistBelief: number;
+  readonly therapistGuess: Guess;
+  /** The rater's belief and guess at the primary visit. */
+  readonly raterBelief: number;
+  readonly raterGuess: Guess;
 }
 
 export interface CourseOutcome {
   readonly trial: number;
   readonly participant: Participant;
   readonly armId: string;
+  /** The drug sessions given, blinded then open-label. */
   readonly sessions: readonly SessionOutcome[];
   readonly assessments: readonly AssessmentOutcome[];
-  /** Set when the participant left the trial: the day, and the first assessment missed. */
-  readonly dropout?: { readonly day: number; readonly beforeAssessmentId: string };
-  /** Set when a responder at the primary endpoint relapsed later: the day and months after the primary visit. */
+  readonly trueBaseline: number;
+  readonly blinding: BlindingOutcome;
+  /** Set when the participant stopped treatment: the day, the first visit missed or rated off treatment, and whether they stayed for assessments. */
+  readonly dropout?: { readonly day: number; readonly beforeAssessmentId: string; readonly retrieved: boolean };
+  /** Set when a responder at the primary endpoint relapsed within the course: the day and months after the primary visit. */
   readonly relapse?: { readonly day: number; readonly monthsAfterPrimary: number };
 }
 
 /** Days per month used for follow-up times. */
 export const DAYS_PER_MONTH = 365.25 / 12;
 
-export interface CourseOptions {
+/** What every course of a trial shares: the plans of each arm, the blinding, and the outcome model with the trial's effects. */
+export interface CourseSetting {
+  readonly protocol: Protocol;
+  readonly params: Parameters;
+  readonly population: PopulationModel;
+  readonly blinding: TrialBlinding;
+  readonly plans: ReadonlyMap<string, CoursePlan>;
+  readonly model: OutcomeModel;
   readonly detail: Detail;
-  readonly effects: TrialEffects;
 }
 
-/** Simulate participant `index` of trial `trial`, allocated to `armId`. */
-export function simulateCourse(
-  root: StreamRoot,
-  protocol: Protocol,
-  params: Parameters,
-  population: PopulationModel,
-  trial: number,
-  index: number,
-  armId: string,
-  options: CourseOptions,
-): CourseOutcome {
-  const participant = sampleParticipant(root, protocol, params, population, trial, index, armId);
-  return continueCourse(root, protocol, params, participant, options);
+/** The setting of a trial's courses: plans per arm, blinding, and the outcome model for `effects`. */
+export function courseSetting(protocol: Protocol, params: Parameters, population: PopulationModel, effects: TrialEffects, detail: Detail): CourseSetting {
+  const blinding = trialBlinding(protocol, params);
+  const plans = new Map(protocol.arms.map((a) => [a.id, coursePlan(protocol, params, a.id)] as const));
+  const model = outcomeModel(params, protocol, blinding, { mu: population.enrolled.mu, sigma: population.enrolled.sigma }, effects);
+  return { protocol, params, population, blinding, plans, model, detail };
 }
 
-/** The course of an already-sampled participant. */
-export function continueCourse(root: StreamRoot, protocol: Protocol, params: Parameters, participant: Participant, options: CourseOptions): CourseOutcome {
-  const arm = protocol.arms.find((a) => a.id === participant.armId);
-  if (!arm) throw new Error(`unknown arm ${participant.armId}`);
-  const key = streamPrefix(root, 5, ["trial", participant.trial, "participant", participant.index]);
-  const model = efficacyModel(params, protocol.endpoints.scale, options.effects);
-  const assessments = [...protocol.schedule.assessments].sort((a, b) => a.day - b.day);
-  const baselineVisit = assessments.find((a) => a.kind === "baseline")!;
-  const primary = assessments.find((a) => a.id === protocol.endpoints.primaryAssessmentId)!;
+function sessionPlanOf(s: PlannedDrugSession): SessionPlan {
+  return s.supplemental
+    ? { index: s.index, day: s.day, durationH: s.durationH, initialMg: s.initialMg, supplemental: s.supplemental }
+    : { index: s.index, day: s.day, durationH: s.durationH, initialMg: s.initialMg };
+}
 
-  // Dropout: before each post-baseline visit, decided from what the last visit showed. The two
-  // uniforms per visit are always drawn so that the stream does not depend on earlier outcomes.
-  const dropoutRng = key.stream("dropout");
-  const noiseRng = key.stream("assessment-error");
-  const p0 = params["dropout.perVisitProbability"];
-  const oddsRatio = params["dropout.nonResponseOddsRatio"];
-  const early = params["dropout.earlyResponsePercent"];
-
-  const sessionsPlan = protocol.schedule.experimental.map<SessionPlan>((s, k) => {
-    const dosing = arm.sessions[k]!;
-    return dosing.supplemental
-      ? { index: k, day: s.day, durationH: s.durationH, initialMg: dosing.initialMg, supplemental: dosing.supplemental }
-      : { index: k, day: s.day, durationH: s.durationH, initialMg: dosing.initialMg };
-  });
-  const sessions: SessionOutcome[] = [];
-  const sessionDays: number[] = [];
-  const fractions: number[] = [];
-  let enzyme = 1;
-  let lastSessionEndDay = Number.NEGATIVE_INFINITY;
-  const kdeg = participant.pk.kdegPerH;
+/** Simulate every planned drug session in order, carrying CYP2D6 inhibition from one to the next. */
+export function simulatePlannedSessions(root: StreamRoot, setting: CourseSetting, participant: Participant, plan: CoursePlan): SessionOutcome[] {
+  const { protocol, params } = setting;
   const horizonH = params["session.exposureHorizonH"];
-  const runSessionsBefore = (dayLimit: number) => {
-    while (sessions.length < sessionsPlan.length && sessionsPlan[sessions.length]!.day < dayLimit) {
-      const plan = sessionsPlan[sessions.length]!;
-      const initialEnzyme = Number.isFinite(lastSessionEndDay) ? recoverEnzyme(enzyme, (plan.day - lastSessionEndDay) * 24, kdeg) : 1;
-      const outcome = simulateSession(root, participant, plan, protocol.sessionRules, params, { detail: options.detail, initialEnzyme });
-      sessions.push(outcome);
-      sessionDays.push(plan.day);
-      fractions.push(exposureResponse(model, outcome.aucNgHPerMl));
-      enzyme = outcome.enzymeAtHorizon;
-      lastSessionEndDay = plan.day + horizonH / 24;
-    }
-  };
-
-  const results: AssessmentOutcome[] = [];
-  let dropout: CourseOutcome["dropout"];
-  let relapse: CourseOutcome["relapse"];
-  let lastObserved: number = participant.baselineScore;
-  let previousDay = baselineVisit.day;
-  let primaryLatent: number | undefined;
-  let relapseDay = Number.POSITIVE_INFINITY;
-  const relapseRng = key.stream("relapse");
-  const baseline = participant.baselineScore;
-
-  for (const visit of assessments) {
-    if (visit.kind === "baseline") {
-      results.push({ id: visit.id, day: visit.day, kind: visit.kind, label: visit.label, score: baseline, trueSeverity: baseline, changeFromBaseline: 0, responder: false, lostDiagnosis: lostDiagnosis(protocol.endpoints, baseline), remission: inRemission(protocol.endpoints, baseline) });
-      continue;
-    }
-    const uDrop = dropoutRng.uniform();
-    const uWhen = dropoutRng.uniform();
-    const z = standardNormal(noiseRng);
-    if (!dropout) {
-      let p = p0;
-      const improvedPercent = baseline > 0 ? ((baseline - lastObserved) / baseline) * 100 : 0;
-      if (oddsRatio !== 1 && results.length > 1 && improvedPercent < early) {
-        const odds = (p / (1 - p)) * oddsRatio;
-        p = odds / (1 + odds);
-      }
-      if (uDrop < p) dropout = { day: previousDay + uWhen * (visit.day - previousDay), beforeAssessmentId: visit.id };
-    }
-    if (dropout) {
-      runSessionsBefore(dropout.day);
-      results.push({ id: visit.id, day: visit.day, kind: visit.kind, label: visit.label, score: null, trueSeverity: null, changeFromBaseline: null, responder: null, lostDiagnosis: null, remission: null });
-      continue;
-    }
-    runSessionsBefore(visit.day);
-    let latent = baseline * Math.exp(-logReduction(model, participant.responsivenessLog, visit.day, sessionDays, fractions));
-    if (primaryLatent !== undefined && visit.day >= relapseDay) latent = primaryLatent + params["relapse.returnFraction"] * (baseline - primaryLatent);
-    const score = observedScore(model, latent, z);
-    const responder = isResponder(protocol.endpoints.response, baseline, score);
-    results.push({
-      id: visit.id,
-      day: visit.day,
-      kind: visit.kind,
-      label: visit.label,
-      score,
-      trueSeverity: latent,
-      changeFromBaseline: score - baseline,
-      responder,
-      lostDiagnosis: lostDiagnosis(protocol.endpoints, score),
-      remission: inRemission(protocol.endpoints, score),
-    });
-    lastObserved = score;
-    previousDay = visit.day;
-    if (visit.id === primary.id) {
-      primaryLatent = latent;
-      // Responders at the primary endpoint can relapse: Weibull time, rate = hazardPerYear.
-      const u = relapseRng.uniformPositive();
-      if (responder) {
-        const years = Math.pow(-Math.log(u), 1 / params["relapse.weibullShape"]) / params["relapse.hazardPerYear"];
-        relapseDay = visit.day + years * 365.25;
-        relapse = { day: relapseDay, monthsAfterPrimary: years * 12 };
-      }
-    }
+  const out: SessionOutcome[] = [];
+  let enzyme = 1;
+  let lastEndDay = Number.NEGATIVE_INFINITY;
+  for (const planned of plan.drugSessions) {
+    const initialEnzyme = Number.isFinite(lastEndDay) ? recoverEnzyme(enzyme, (planned.day - lastEndDay) * 24, participant.pk.kdegPerH) : 1;
+    const outcome = simulateSession(root, participant, sessionPlanOf(planned), protocol.sessionRules, params, { detail: setting.detail, initialEnzyme });
+    out.push(outcome);
+    enzyme = outcome.enzymeAtHorizon;
+    lastEndDay = planned.day + horizonH / 24;
   }
-  // Sessions after the last visit (if any) still happen unless the participant dropped out.
-  runSessionsBefore(dropout ? dropout.day : Number.POSITIVE_INFINITY);
-  return relapse ? { trial: participant.trial, participant, armId: participant.armId, sessions, assessments: results, ...(dropout ? { dropout } : {}), relapse } : { trial: participant.trial, participant, armId: participant.armId, sessions, assessments: results, ...(dropout ? { dropout } : {}) };
+  return out;
+}
+
+function ratingParts(rec: OutcomeRecord, v: number, observedBaseline: number, scaleMax: number): RatingParts {
+  const logParts = [rec.therapyLog[v]!, rec.pharmacologyLog[v]!, rec.expectancyLog[v]!, rec.trendLog[v]!];
+  const total = logParts[0]! + logParts[1]! + logParts[2]! + logParts[3]!;
+  // The multiplicative change T₀(1 − e^{−L}) shared among the parts in proportion to their logs.
+  const improvement = rec.trueBaseline * (1 - Math.exp(-total));
+  const share = (x: number) => (total === 0 ? 0 : -(improvement * x) / total);
+  const capped = Math.min(scaleMax, rec.trueBaseline * Math.exp(-total)) - rec.trueBaseline * Math.exp(-total);
+  const parts = {
+    regressionToMean: rec.trueBaseline - observedBaseline,
+    therapy: share(logParts[0]!),
+    pharmacology: share(logParts[1]!),
+    expectancy: share(logParts[2]!),
+    trend: share(logParts[3]!) + capped,
+    relapse: rec.relapseShift[v]!,
+    raterBias: rec.raterBias[v]!,
+    measurementError: rec.measurementError[v]!,
+  };
+  const explained = parts.regressionToMean + parts.therapy + parts.pharmacology + parts.expectancy + parts.trend + parts.relapse + parts.raterBias + parts.measurementError;
+  return { ...parts, rounding: rec.score[v]! - observedBaseline - explained };
+}
+
+function assessmentsOf(setting: CourseSetting, plan: CoursePlan, rec: OutcomeRecord, baseline: number): AssessmentOutcome[] {
+  const endpoints = setting.protocol.endpoints;
+  return plan.visits.map((visit, v) => {
+    const head = { id: visit.id, day: visit.day, kind: visit.kind, label: visit.label };
+    const s = rec.score[v]!;
+    if (Number.isNaN(s)) return { ...head, score: null, trueSeverity: null, changeFromBaseline: null, responder: null, lostDiagnosis: null, remission: null, onTreatment: false, parts: null };
+    return {
+      ...head,
+      score: s,
+      trueSeverity: rec.trueSeverity[v]!,
+      changeFromBaseline: s - baseline,
+      responder: v === 0 ? false : isResponder(endpoints.response, baseline, s),
+      lostDiagnosis: lostDiagnosis(endpoints, s),
+      remission: inRemission(endpoints, s),
+      onTreatment: rec.onTreatment[v] === 1,
+      parts: v === 0 ? { regressionToMean: 0, therapy: 0, pharmacology: 0, expectancy: 0, trend: 0, relapse: 0, raterBias: 0, measurementError: 0, rounding: 0 } : ratingParts(rec, v, baseline, setting.model.scaleMax),
+    };
+  });
+}
+
+function blindingOf(rec: OutcomeRecord): BlindingOutcome {
+  const after: number[] = [];
+  for (let k = 0; k < rec.sessionGiven.length; k++) if (rec.sessionGiven[k]) after.push(rec.beliefAfterSession[k]!);
+  return {
+    guessed: rec.guessed,
+    beliefAfterSession: after,
+    participantBelief: rec.participantBelief,
+    participantGuess: rec.participantGuess,
+    therapistBelief: rec.therapistBelief,
+    therapistGuess: rec.therapistGuess,
+    raterBelief: rec.raterBelief,
+    raterGuess: rec.raterGuess,
+  };
+}
+
+/** The course of an already-sampled participant under a trial's setting. */
+export function continueCourse(root: StreamRoot, setting: CourseSetting, participant: Participant): CourseOutcome {
+  const plan = setting.plans.get(participant.armId);
+  if (!plan) throw new Error(`unknown arm ${participant.armId}`);
+  const sessions = simulatePlannedSessions(root, setting, participant, plan);
+  const sessionAuc = Float64Array.from(sessions.map((s) => s.aucNgHPerMl));
+  const sessionIntensities = Float64Array.from(plan.drugSessions.map((s, k) => sessionIntensity(setting.params, sessionAuc[k]!, s.comparatorIntensity)));
+  const rec = newOutcomeRecord(plan);
+  runOutcomeModel(setting.model, { plan, observedBaseline: participant.baselineScore, sessionAuc, sessionIntensity: sessionIntensities, draws: drawCourse(root, participant.trial, participant.index, plan) }, rec);
+  const given = sessions.filter((_, k) => rec.sessionGiven[k] === 1);
+  const primaryDay = plan.visits[plan.primaryVisit]!.day;
+  const lastDay = plan.visits[plan.visits.length - 1]!.day;
+  const base = {
+    trial: participant.trial,
+    participant,
+    armId: participant.armId,
+    sessions: given,
+    assessments: assessmentsOf(setting, plan, rec, participant.baselineScore),
+    trueBaseline: rec.trueBaseline,
+    blinding: blindingOf(rec),
+  };
+  const dropout = rec.dropoutVisit >= 0 ? { dropout: { day: rec.dropoutDay, beforeAssessmentId: plan.visits[rec.dropoutVisit]!.id, retrieved: rec.retrieved } } : {};
+  const relapse = rec.relapseDay <= lastDay ? { relapse: { day: rec.relapseDay, monthsAfterPrimary: (rec.relapseDay - primaryDay) / DAYS_PER_MONTH } } : {};
+  return { ...base, ...dropout, ...relapse };
+}
+
+/** Sample participant `index` of trial `trial` in `armId` and simulate their course. */
+export function simulateCourse(root: StreamRoot, setting: CourseSetting, trial: number, index: number, armId: string): CourseOutcome {
+  const participant = sampleParticipant(root, setting.protocol, setting.params, setting.population, trial, index, armId);
+  return continueCourse(root, setting, participant);
 }

@@ -9,7 +9,7 @@ import { resolveParameters, type ParameterOverrides } from "../params/resolve.js
 import type { Parameters } from "../params/table.js";
 import { populationModel } from "../participants/participant.js";
 import { ValidationError } from "../errors.js";
-import { simulateCourse, type CourseOutcome } from "./course.js";
+import { courseSetting, simulateCourse, type CourseOutcome } from "./course.js";
 import { TYPICAL_TRIAL, type TrialEffects } from "./efficacy.js";
 import type { Detail, Reading, SessionEvent } from "../session/simulate.js";
 
@@ -36,11 +36,12 @@ export type TimelineEvent =
   | { readonly day: number; readonly type: "randomized"; readonly armId: string }
   | { readonly day: number; readonly type: "assessment"; readonly id: string; readonly kind: string; readonly label: string; readonly score: number | null; readonly responder: boolean | null; readonly lostDiagnosis: boolean | null; readonly remission: boolean | null }
   | { readonly day: number; readonly type: "preparatory-session"; readonly number: number; readonly durationMin: number }
-  | { readonly day: number; readonly type: "drug-session"; readonly session: number; readonly aucNgHPerMl: number; readonly overnightStay: boolean }
+  | { readonly day: number; readonly type: "drug-session"; readonly session: number; readonly openLabel: boolean; readonly aucNgHPerMl: number; readonly overnightStay: boolean }
   | ({ readonly day: number; readonly session: number } & SessionEvent)
   | ({ readonly day: number; readonly session: number; readonly type: "reading" } & Reading)
-  | { readonly day: number; readonly type: "integration-session"; readonly afterSession: number; readonly durationMin: number }
-  | { readonly day: number; readonly type: "dropout"; readonly beforeAssessmentId: string }
+  | { readonly day: number; readonly type: "integration-session"; readonly afterSession: number; readonly openLabel: boolean; readonly durationMin: number }
+  | { readonly day: number; readonly type: "dropout"; readonly beforeAssessmentId: string; readonly retrieved: boolean }
+  | { readonly day: number; readonly type: "unblinded"; readonly armId: string; readonly belief: number; readonly guess: string }
   | { readonly day: number; readonly type: "relapse"; readonly monthsAfterPrimary: number };
 
 export interface ParticipantResult {
@@ -63,10 +64,8 @@ export function simulateParticipant(options: ParticipantOptions): ParticipantRes
     if (!Number.isSafeInteger(v) || v < 0) throw new ValidationError("participant options", [{ path: name, rule: "non-negative-integer", message: "must be a non-negative integer", received: v }]);
   }
   const root = createRoot(options.seed);
-  const course = simulateCourse(root, protocol, params, populationModel(protocol), trial, index, armId, {
-    detail: options.detail ?? "full",
-    effects: options.trialEffects ?? TYPICAL_TRIAL,
-  });
+  const setting = courseSetting(protocol, params, populationModel(protocol), options.trialEffects ?? TYPICAL_TRIAL, options.detail ?? "full");
+  const course = simulateCourse(root, setting, trial, index, armId);
   return { seed: options.seed, course, timeline: courseTimelineEvents(protocol, course) };
 }
 
@@ -79,6 +78,7 @@ export function courseTimelineEvents(protocol: Protocol, course: CourseOutcome):
   const p = course.participant;
   add({ day: 0, type: "screening", candidatesScreened: p.screening.candidatesScreened, failures: { ...p.screening.failures } }, -2);
   add({ day: 0, type: "randomized", armId: course.armId }, -1);
+  const blindedCount = protocol.schedule.experimental.length;
   for (const a of course.assessments) {
     if (a.score === null) continue;
     add({ day: a.day, type: "assessment", id: a.id, kind: a.kind, label: a.label, score: a.score, responder: a.responder, lostDiagnosis: a.lostDiagnosis, remission: a.remission }, -0.5);
@@ -87,17 +87,22 @@ export function courseTimelineEvents(protocol: Protocol, course: CourseOutcome):
     if (s.day < stopDay) add({ day: s.day, type: "preparatory-session", number: i + 1, durationMin: s.durationMin });
   });
   for (const s of course.sessions) {
-    add({ day: s.day, type: "drug-session", session: s.index, aucNgHPerMl: s.aucNgHPerMl, overnightStay: protocol.schedule.overnightStay }, -0.25);
+    add({ day: s.day, type: "drug-session", session: s.index, openLabel: s.index >= blindedCount, aucNgHPerMl: s.aucNgHPerMl, overnightStay: protocol.schedule.overnightStay }, -0.25);
     const items: { hour: number; e: TimelineEvent }[] = [];
     for (const ev of s.events) items.push({ hour: ev.timeH, e: { ...ev, day: s.day, session: s.index } });
     for (const r of s.readings) items.push({ hour: r.timeH, e: { ...r, day: s.day, session: s.index, type: "reading" } });
     items.sort((a, b) => a.hour - b.hour);
     for (const it of items) add(it.e, it.hour);
   }
-  for (const s of protocol.schedule.integration) {
-    if (s.day < stopDay && course.sessions.some((x) => x.index === s.afterSession)) add({ day: s.day, type: "integration-session", afterSession: s.afterSession, durationMin: s.durationMin }, 0);
+  const openLabelIntegration = (protocol.openLabel.find((p) => p.arms.includes(course.armId))?.integration ?? []).map((s) => ({ ...s, afterSession: blindedCount + s.afterSession }));
+  for (const s of [...protocol.schedule.integration, ...openLabelIntegration]) {
+    const openLabel = s.afterSession >= blindedCount;
+    if (s.day < stopDay && course.sessions.some((x) => x.index === s.afterSession)) add({ day: s.day, type: "integration-session", afterSession: s.afterSession, openLabel, durationMin: s.durationMin }, 0);
   }
-  if (course.dropout) add({ day: course.dropout.day, type: "dropout", beforeAssessmentId: course.dropout.beforeAssessmentId });
+  if (course.dropout) add({ day: course.dropout.day, type: "dropout", beforeAssessmentId: course.dropout.beforeAssessmentId, retrieved: course.dropout.retrieved });
+  const unblindId = protocol.blinding.unblindAfterAssessmentId ?? protocol.endpoints.primaryAssessmentId;
+  const unblindVisit = course.assessments.find((a) => a.id === unblindId);
+  if (unblindVisit && course.blinding.guessed) add({ day: unblindVisit.day, type: "unblinded", armId: course.armId, belief: course.blinding.participantBelief, guess: course.blinding.participantGuess }, 1);
   if (course.relapse) add({ day: course.relapse.day, type: "relapse", monthsAfterPrimary: course.relapse.monthsAfterPrimary });
   ordered.sort((a, b) => a.day - b.day || a.hour - b.hour || a.seq - b.seq);
   return ordered.map((o) => o.e);

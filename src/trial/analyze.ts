@@ -11,6 +11,7 @@ import { ancova, type AncovaResult } from "../analysis/ancova.js";
 import { fisherExact, riskDifference, type RiskDifference } from "../analysis/fisher.js";
 import { standardizedDifference, type EffectSize } from "../analysis/effect-size.js";
 import type { CourseOutcome } from "../outcomes/course.js";
+import type { Guess } from "../belief/belief.js";
 import type { TrialEffects } from "../outcomes/efficacy.js";
 import type { ResolvedDesign } from "./design.js";
 
@@ -34,6 +35,17 @@ export interface ArmResult {
   /** Supplemental doses offered in this arm, and how many a rule withheld. */
   readonly supplementalOffered: number;
   readonly supplementalWithheld: number;
+  /** Of the dropouts, those who stopped treatment but stayed for assessments. */
+  readonly retrievedDropouts: number;
+  /** Guesses of allocation at the end of the blinded phase (participants, therapists) and at the primary visit (raters). */
+  readonly guesses: { readonly participant: GuessCounts; readonly therapist: GuessCounts; readonly rater: GuessCounts };
+}
+
+/** Counts of guesses: experimental arm, control arm, don't know. */
+export interface GuessCounts {
+  readonly experimental: number;
+  readonly control: number;
+  readonly dontKnow: number;
 }
 
 export interface ComparisonResult {
@@ -77,19 +89,48 @@ interface Observed {
   readonly remission: boolean;
 }
 
-function observedAtEndpoint(c: CourseOutcome, endpointId: string, missing: ResolvedDesign["missing"]): Observed | null {
+/**
+ * The rating a participant contributes at the endpoint. Completers estimand: ratings on
+ * treatment only (a rating after treatment stopped counts as missing); treatment policy: any
+ * rating, on treatment or not. A missing endpoint is dropped, or (missing: locf) replaced by the
+ * last rating that counts.
+ */
+function observedAtEndpoint(c: CourseOutcome, endpointId: string, missing: ResolvedDesign["missing"], estimand: ResolvedDesign["estimand"]): Observed | null {
+  const counts = (k: number) => c.assessments[k]!.score !== null && (estimand === "treatment-policy" || c.assessments[k]!.onTreatment);
   const idx = c.assessments.findIndex((a) => a.id === endpointId);
   let a = c.assessments[idx]!;
-  if (a.score === null) {
+  if (!counts(idx)) {
     if (missing !== "locf") return null;
     for (let k = idx - 1; k >= 0; k--) {
-      if (c.assessments[k]!.score !== null) {
+      if (counts(k)) {
         a = c.assessments[k]!;
         break;
       }
     }
   }
   return { baseline: c.participant.baselineScore, endpoint: a.score!, responder: a.responder === true, lostDiagnosis: a.lostDiagnosis === true, remission: a.remission === true };
+}
+
+function countGuesses(guesses: readonly Guess[]): GuessCounts {
+  let experimental = 0;
+  let control = 0;
+  let dontKnow = 0;
+  for (const g of guesses) {
+    if (g === "experimental") experimental++;
+    else if (g === "control") control++;
+    else dontKnow++;
+  }
+  return { experimental, control, dontKnow };
+}
+
+/** Guess counts of an arm's participants who were still in the trial when the allocation was revealed. */
+function guessCounts(courses: readonly CourseOutcome[]): ArmResult["guesses"] {
+  const asked = courses.filter((c) => c.blinding.guessed);
+  return {
+    participant: countGuesses(asked.map((c) => c.blinding.participantGuess)),
+    therapist: countGuesses(asked.map((c) => c.blinding.therapistGuess)),
+    rater: countGuesses(asked.map((c) => c.blinding.raterGuess)),
+  };
 }
 
 function groupSummary(values: readonly number[]): GroupSummary {
@@ -140,7 +181,7 @@ function groupByArm(courses: readonly CourseOutcome[], design: ResolvedDesign): 
     screened += c.participant.screening.candidatesScreened;
     const slot = byArm.get(c.armId)!;
     slot.courses.push(c);
-    const o = observedAtEndpoint(c, design.endpointId, design.missing);
+    const o = observedAtEndpoint(c, design.endpointId, design.missing, design.estimand);
     if (o) slot.obs.push(o);
   }
   return { byArm, screened };
@@ -178,6 +219,8 @@ function armResult(armId: string, cs: readonly CourseOutcome[], obs: readonly Ob
     remissionRate: n > 0 ? remissions / n : null,
     supplementalOffered: offered,
     supplementalWithheld: withheld,
+    retrievedDropouts: cs.filter((c) => c.dropout?.retrieved === true).length,
+    guesses: guessCounts(cs),
   };
 }
 

@@ -41,7 +41,13 @@ export const TrialDesignSchema = z.strictObject({
       requireFavourable: z.boolean().default(true),
     })
     .default({ comparisons: "any", multiplicity: "none", requireFavourable: true }),
-  /** completers: analyse those with an endpoint score; locf: carry the last observed score forward. */
+  /**
+   * What the trial estimates. completers: the effect in those who stayed on treatment (ratings
+   * after treatment stopped count as missing); treatment-policy: the effect of assigning the
+   * treatment, whatever happened after (ratings of retrieved dropouts count).
+   */
+  estimand: z.enum(["completers", "treatment-policy"]).default("completers"),
+  /** Missing endpoint ratings: completers (analyse those with one) or locf (carry the last rating that counts forward). */
   missing: z.enum(["completers", "locf"]).default("completers"),
   /** Draw a new trial-level effect for every simulated trial (trials differ), or simulate a typical trial. */
   trialHeterogeneity: z.boolean().default(false),

@@ -5,8 +5,8 @@
 import type { Parameters } from "../params/table.js";
 import type { Protocol } from "../protocol/schema.js";
 import { stream, type StreamRoot } from "../random/rng.js";
-import { sampleParticipant, type PopulationModel } from "../participants/participant.js";
-import { continueCourse, type CourseOutcome } from "../outcomes/course.js";
+import { sampleParticipant, type Participant, type PopulationModel } from "../participants/participant.js";
+import { continueCourse, courseSetting, type CourseOutcome } from "../outcomes/course.js";
 import { sampleTrialEffects, TYPICAL_TRIAL, type TrialEffects } from "../outcomes/efficacy.js";
 import type { ResolvedDesign } from "./design.js";
 import { allocate } from "./randomize.js";
@@ -30,6 +30,21 @@ export interface SimulatedTrial {
   readonly courses: readonly CourseOutcome[];
 }
 
+/** Trial `trial`'s participants, screened, enrolled and allocated to their arms. */
+export function enrolTrial(ctx: TrialContext, trial: number, params: Parameters): Participant[] {
+  const { root, protocol, design, population } = ctx;
+  const people = Array.from({ length: design.totalN }, (_, i) => sampleParticipant(root, protocol, params, population, trial, i));
+  const weights = protocol.arms.map((a) => a.allocation);
+  const arms = allocate(stream(root, ["trial", trial, "randomization"]), design, weights, people.map((p) => p.baselineScore));
+  return people.map((p, i) => ({ ...p, armId: design.armIds[arms[i]!]! }));
+}
+
+/** The parameters and random effects of trial `trial`. */
+export function trialParameters(ctx: TrialContext, trial: number): { params: Parameters; effects: TrialEffects } {
+  const { params, effects: fixed } = ctx.paramsFor(trial);
+  return { params, effects: fixed ?? (ctx.design.trialHeterogeneity ? sampleTrialEffects(ctx.root, trial, params) : TYPICAL_TRIAL) };
+}
+
 /** Simulate trial number `trial` (its streams are named by that number, so it replays alone). */
 export function simulateOneTrial(ctx: TrialContext, trial: number): SimulatedTrial {
   const { effects, courses } = simulateTrialCourses(ctx, trial);
@@ -38,13 +53,8 @@ export function simulateOneTrial(ctx: TrialContext, trial: number): SimulatedTri
 
 /** The courses of trial `trial`'s participants, before any analysis, and the trial's effects. */
 export function simulateTrialCourses(ctx: TrialContext, trial: number): { effects: TrialEffects; courses: CourseOutcome[] } {
-  const { root, protocol, design, population } = ctx;
-  const { params, effects: fixed } = ctx.paramsFor(trial);
-  const effects: TrialEffects = fixed ?? (design.trialHeterogeneity ? sampleTrialEffects(root, trial, params) : TYPICAL_TRIAL);
-  const n = design.totalN;
-  const people = Array.from({ length: n }, (_, i) => sampleParticipant(root, protocol, params, population, trial, i));
-  const weights = protocol.arms.map((a) => a.allocation);
-  const arms = allocate(stream(root, ["trial", trial, "randomization"]), design, weights, people.map((p) => p.baselineScore));
-  const courses = people.map((p, i) => continueCourse(root, protocol, params, { ...p, armId: design.armIds[arms[i]!]! }, { detail: design.detail, effects }));
-  return { effects, courses };
+  const { params, effects } = trialParameters(ctx, trial);
+  const setting = courseSetting(ctx.protocol, params, ctx.population, effects, ctx.design.detail);
+  return { effects, courses: enrolTrial(ctx, trial, params).map((p) => continueCourse(ctx.root, setting, p)) };
+}
 }
