@@ -33,10 +33,20 @@ export { simulateSession } from "./session/simulate.js";
 export type { SessionPlan, SessionOutcome, SessionEvent, Reading, DoseRecord, Sample, Detail } from "./session/simulate.js";
 
 // Outcomes: the course of a participant.
-export { simulateCourse, continueCourse, DAYS_PER_MONTH } from "./outcomes/course.js";
-export type { CourseOutcome, AssessmentOutcome, CourseOptions } from "./outcomes/course.js";
-export { efficacyModel, exposureResponse, isResponder, lostDiagnosis, inRemission, sampleTrialEffects, TYPICAL_TRIAL } from "./outcomes/efficacy.js";
-export type { TrialEffects, EfficacyModel } from "./outcomes/efficacy.js";
+export { simulateCourse, continueCourse, courseSetting, simulatePlannedSessions, DAYS_PER_MONTH } from "./outcomes/course.js";
+export type { CourseOutcome, AssessmentOutcome, RatingParts, BlindingOutcome, CourseSetting } from "./outcomes/course.js";
+export { outcomeModel, isResponder, lostDiagnosis, inRemission, sampleTrialEffects, TYPICAL_TRIAL } from "./outcomes/efficacy.js";
+export type { TrialEffects, PopulationBaseline } from "./outcomes/efficacy.js";
+export { runOutcomeModel, newOutcomeRecord, drugFraction, trueBaseline } from "./outcomes/model.js";
+export type { OutcomeModel, OutcomeInputs, OutcomeRecord, CourseDraws } from "./outcomes/model.js";
+export { coursePlan, trialBlinding } from "./outcomes/plan.js";
+export type { CoursePlan, PlannedDrugSession, PlannedVisit, TrialBlinding } from "./outcomes/plan.js";
+export { drawCourse } from "./outcomes/draws.js";
+
+// Beliefs: what participants, therapists and raters think was given.
+export { priorLogOdds, updateLogOdds, beliefFromLogOdds, guessFromBelief } from "./belief/belief.js";
+export type { Guess, BeliefModel, PlaceboKind } from "./belief/belief.js";
+export { mdmaIntensity, sessionIntensity, perceivedIntensity } from "./belief/subjective.js";
 export { simulateParticipant, courseTimelineEvents } from "./outcomes/participant.js";
 export type { ParticipantOptions, ParticipantResult, TimelineEvent } from "./outcomes/participant.js";
 

@@ -36,6 +36,8 @@ export interface CachedVisit {
   readonly beliefChange: number;
   readonly raterBias: number;
   readonly zError: number;
+  /** Rated while still on treatment: only these ratings count for a completers analysis (the published figures'). */
+  readonly onTreatment: boolean;
 }
 
 export interface CachedParticipant {
@@ -90,6 +92,7 @@ function cacheParticipant(setting: CourseSetting, ctx: TrialContext, participant
       beliefChange: beliefChangeOn(setting.model, plan, rec, day, truth),
       raterBias: rec.raterBias[v]!,
       zError: draws.zError[v]!,
+      onTreatment: rec.onTreatment[v] === 1,
     });
   }
   return {

@@ -188,7 +188,7 @@ function replayParticipant(m: OutcomeModel, cache: CachedTrial, p: CachedPartici
     }
     const own = cells.byVisitArm[cv.visit * arms + p.arm]!;
     const all = cells.pooled[cv.visit]!;
-    if (own < 0 && all < 0) continue;
+    if ((own < 0 && all < 0) || !cv.onTreatment) continue;
     const responder = isResponder(endpoints.response, p.observedBaseline, score);
     const lost = lostDiagnosis(endpoints, score);
     const change = score - p.observedBaseline;

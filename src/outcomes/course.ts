@@ -78,7 +78,7 @@ export interface CourseOutcome {
   readonly blinding: BlindingOutcome;
   /** Set when the participant stopped treatment: the day, the first visit missed or rated off treatment, and whether they stayed for assessments. */
   readonly dropout?: { readonly day: number; readonly beforeAssessmentId: string; readonly retrieved: boolean };
-  /** Set when a responder at the primary endpoint relapsed within the course: the day and months after the primary visit. */
+  /** Set for a responder at the primary endpoint: the day they relapse and the months after the primary visit (possibly after the last visit). */
   readonly relapse?: { readonly day: number; readonly monthsAfterPrimary: number };
 }
 
@@ -194,7 +194,6 @@ export function continueCourse(root: StreamRoot, setting: CourseSetting, partici
   runOutcomeModel(setting.model, { plan, observedBaseline: participant.baselineScore, sessionAuc, sessionIntensity: sessionIntensities, draws: drawCourse(root, participant.trial, participant.index, plan) }, rec);
   const given = sessions.filter((_, k) => rec.sessionGiven[k] === 1);
   const primaryDay = plan.visits[plan.primaryVisit]!.day;
-  const lastDay = plan.visits[plan.visits.length - 1]!.day;
   const base = {
     trial: participant.trial,
     participant,
@@ -205,7 +204,7 @@ export function continueCourse(root: StreamRoot, setting: CourseSetting, partici
     blinding: blindingOf(rec),
   };
   const dropout = rec.dropoutVisit >= 0 ? { dropout: { day: rec.dropoutDay, beforeAssessmentId: plan.visits[rec.dropoutVisit]!.id, retrieved: rec.retrieved } } : {};
-  const relapse = rec.relapseDay <= lastDay ? { relapse: { day: rec.relapseDay, monthsAfterPrimary: (rec.relapseDay - primaryDay) / DAYS_PER_MONTH } } : {};
+  const relapse = Number.isFinite(rec.relapseDay) ? { relapse: { day: rec.relapseDay, monthsAfterPrimary: (rec.relapseDay - primaryDay) / DAYS_PER_MONTH } } : {};
   return { ...base, ...dropout, ...relapse };
 }
 

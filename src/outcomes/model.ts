@@ -8,10 +8,12 @@
  *   pharmacology  θ_D·e^{u_D} · Σ_k Emax(AUC_k)·(1 − e^{−(d − t_k)/λ_D})     every drug session given
  *   expectancy    η · Σ_m (B_m − B_{m−1})·(1 − e^{−(d − t_m)/λ_D})          every change of belief, from B₀ = π
  *
- * all three scaled by the participant's responsiveness e^{b}, plus a durability trend κ per year
+ * therapy and pharmacology scaled by the participant's responsiveness e^{b} (expectancy is not:
+ * a belief moves everyone alike, and scaling a negative part by a large multiplier would make
+ * disappointment catastrophic), plus a durability trend κ per year
  * after unblinding (κ > 0 keeps improving, κ < 0 drifts back):
  *
- *   T(d) = min(max, T₀ · exp(−e^{b}·(therapy + pharmacology + expectancy) − κ·years since unblinding))
+ *   T(d) = min(max, T₀ · exp(−e^{b}·(therapy + pharmacology) − expectancy − κ·years since unblinding))
  *
  * A responder at the primary visit can relapse later; from then on a share f of the improvement
  * returns. A rating is T(d) + ε (measurement error, σ_e) plus a rater bias −ρ·(B_R − π) when the
@@ -312,12 +314,12 @@ function pharmacologyOn(m: OutcomeModel, inp: OutcomeInputs, rec: OutcomeRecord,
 }
 
 /**
- * log-reduction of a visit from its developed parts: e^{b}·(θ_T·H + θ_D·D + η·E) + trend. One
+ * log-reduction of a visit from its developed parts: e^{b}·(θ_T·H + θ_D·D) + η·E + trend. One
  * function, so the calibration's replay of cached visits does the same arithmetic.
  */
 export function logReductionOf(m: OutcomeModel, responsivenessLog: number, hours: number, drug: number, beliefChange: number, trend: number): number {
   const scale = Math.exp(responsivenessLog);
-  return scale * (m.therapyPerHour * hours) + scale * (m.drugEffect * drug) + scale * (m.expectancyEffect * beliefChange) + trend;
+  return scale * (m.therapyPerHour * hours) + scale * (m.drugEffect * drug) + m.expectancyEffect * beliefChange + trend;
 }
 
 /** Years since unblinding on `day` times the trend (0 before unblinding). */
@@ -389,7 +391,7 @@ function severityOn(m: OutcomeModel, inp: OutcomeInputs, rec: OutcomeRecord, v: 
   const trend = trendOn(m, inp.plan, day);
   rec.therapyLog[v] = scale * (m.therapyPerHour * hours);
   rec.pharmacologyLog[v] = scale * (m.drugEffect * drug);
-  rec.expectancyLog[v] = scale * (m.expectancyEffect * belief);
+  rec.expectancyLog[v] = m.expectancyEffect * belief;
   rec.trendLog[v] = trend;
   return severityFromLog(m, rec.trueBaseline, logReductionOf(m, rec.responsivenessLog, hours, drug, belief, trend));
 }

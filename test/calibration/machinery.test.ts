@@ -35,7 +35,7 @@ describe("the calibration's fast evaluator is the simulator", () => {
     const trial = phase2Targets().trials.find((t) => t.id === id)!;
     const cache = cacheTrial(preset(id), reference, "consistency", 25);
     const sel = selectSummaries(trial);
-    const evaluate = createSummaryEvaluator(cache, sel.items, reference);
+    const evaluate = createSummaryEvaluator(cache, sel.items);
     const overrides = { "efficacy.ec50AucNgHPerMl": 1800, "efficacy.drugEffectPerSession": 0.55, "efficacy.hill": 2.2, "efficacy.responsivenessLogSd": 0.8, "efficacy.measurementErrorSd": 9 };
     const effects = { therapyLog: -0.3, drugLog: 0.4 };
     const fast = evaluate(resolveParameters(overrides), effects);
@@ -146,7 +146,7 @@ describe("adaptive Metropolis", () => {
 });
 
 describe("priors and parameter maps", () => {
-  test("the non-centred trial effects are tau times z, and parameters are the exponentials of the globals", () => {
+  test("the non-centred trial effects are tau times z, and parameters are the exponentials of the globals (the values themselves for a normal prior)", () => {
     const x = priorCentre(2);
     expect(x.length).toBe(dimension(2));
     x[GLOBAL_PRIORS.length] = 1.5;
@@ -156,15 +156,18 @@ describe("priors and parameter maps", () => {
     expect(effectsOf(x, 0).therapyLog).toBeCloseTo(1.5 * tauT, 14);
     expect(effectsOf(x, 1).drugLog).toBeCloseTo(-2 * tauD, 14);
     const p = parametersOf(x, reference);
-    GLOBAL_PRIORS.forEach((g, i) => expect(p[g.key]).toBeCloseTo(Math.exp(x[i]!), 12));
+    GLOBAL_PRIORS.forEach((g, i) => expect(p[g.key]).toBeCloseTo(g.kind === "normal" ? x[i]! : Math.exp(x[i]!), 12));
     expect(Number.isFinite(logPrior(x, 2))).toBe(true);
   });
   test("sampling the prior alone gives the stated marginals (log-normal medians, half-normal quantiles: checks the Jacobian)", () => {
     const chain = adaptiveMetropolis(stream(createRoot("prior-only"), ["p"]), (x) => logPrior(x, 1), priorCentre(1), { iterations: 120_000, burnIn: 20_000, thin: 10, initialScale: 0.5 });
     GLOBAL_PRIORS.forEach((p, i) => {
-      const v = chain.draws.map((d) => Math.exp(d[i]!)).sort((a, b) => a - b);
+      const v = chain.draws.map((d) => (p.kind === "normal" ? d[i]! : Math.exp(d[i]!))).sort((a, b) => a - b);
       const q = (f: number) => v[Math.floor(f * (v.length - 1))]!;
-      if (p.kind === "lognormal") {
+      if (p.kind === "normal") {
+        expect(Math.abs(q(0.5) - p.mu), p.key).toBeLessThan(0.15 * p.sd);
+        expect(Math.abs(q(0.9) - (p.mu + 1.2816 * p.sd)), p.key).toBeLessThan(0.2 * p.sd);
+      } else if (p.kind === "lognormal") {
         expect(Math.abs(Math.log(q(0.5)) - p.mu), p.key).toBeLessThan(0.15 * p.sd);
         expect(Math.abs(Math.log(q(0.9)) - (p.mu + 1.2816 * p.sd)), p.key).toBeLessThan(0.2 * p.sd);
       } else {

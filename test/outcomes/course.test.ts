@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { simulateCourse, DAYS_PER_MONTH } from "../../src/outcomes/course.js";
+import { courseSetting, simulateCourse, DAYS_PER_MONTH } from "../../src/outcomes/course.js";
 import { isResponder, TYPICAL_TRIAL } from "../../src/outcomes/efficacy.js";
 import { simulateParticipant } from "../../src/outcomes/participant.js";
 import { populationModel } from "../../src/participants/participant.js";
@@ -9,29 +9,33 @@ import { resolveParameters } from "../../src/params/resolve.js";
 import { createRoot, preset, PRESET_IDS, type PresetId } from "../../src/engine.js";
 
 const params = defaultParameters();
-const course = (id: PresetId, seed: number | string, trial: number, index: number, armIndex = 0, p = params, detail: "full" | "efficacy" = "efficacy") => {
+const course = (id: PresetId, seed: number | string, trial: number, index: number, armIndex = 0, p = params, detail: "full" | "efficacy" = "efficacy", effects = TYPICAL_TRIAL) => {
   const protocol = preset(id);
-  return simulateCourse(createRoot(seed), protocol, p, populationModel(protocol), trial, index, protocol.arms[armIndex % protocol.arms.length]!.id, { detail, effects: TYPICAL_TRIAL });
+  const setting = courseSetting(protocol, p, populationModel(protocol), effects, detail);
+  return simulateCourse(createRoot(seed), setting, trial, index, protocol.arms[armIndex % protocol.arms.length]!.id);
 };
 
 describe("properties of every course", () => {
-  test("CAPS is always an integer on its scale, and missing only after dropout", () => {
+  test("CAPS is always an integer on its scale, missing only after a dropout who left, off treatment only after a dropout who stayed", () => {
     fc.assert(
       fc.property(fc.constantFrom(...PRESET_IDS), fc.integer(), fc.nat(50), fc.nat(3), (id, seed, index, arm) => {
         const c = course(id, seed, 0, index, arm);
         const max = preset(id).endpoints.scale === "CAPS-IV" ? 136 : 80;
         let missing = false;
+        let offTreatment = false;
         for (const a of c.assessments) {
           if (a.score === null) {
             missing = true;
             continue;
           }
           expect(missing).toBe(false); // no visit comes back after a dropout
+          if (!a.onTreatment) offTreatment = true;
           expect(Number.isInteger(a.score)).toBe(true);
           expect(a.score).toBeGreaterThanOrEqual(0);
           expect(a.score).toBeLessThanOrEqual(max);
         }
-        expect(missing).toBe(c.dropout !== undefined);
+        expect(missing).toBe(c.dropout !== undefined && !c.dropout.retrieved);
+        expect(offTreatment).toBe(c.dropout?.retrieved === true);
       }),
       { numRuns: 150, seed: 11 },
     );
@@ -91,7 +95,8 @@ describe("the symptom model", () => {
     const pop = populationModel(protocol);
     const change = (drugLog: number) => {
       let s = 0;
-      for (let i = 0; i < 300; i++) s += simulateCourse(createRoot(6), protocol, params, pop, 0, i, "mdma", { detail: "efficacy", effects: { therapyLog: 0, drugLog } }).assessments.find((a) => a.id === "primary")!.changeFromBaseline!;
+      const setting = courseSetting(protocol, params, pop, { therapyLog: 0, drugLog }, "efficacy");
+      for (let i = 0; i < 300; i++) s += simulateCourse(createRoot(6), setting, 0, i, "mdma").assessments.find((a) => a.id === "primary")!.changeFromBaseline!;
       return s / 300;
     };
     expect(change(0.5)).toBeLessThan(change(0) - 3);
@@ -109,12 +114,13 @@ describe("the symptom model", () => {
 });
 
 describe("dropout", () => {
-  test("missing completely at random: the share who leave before the last visit is 1 - (1 - p)^visits", () => {
-    const p = resolveParameters({ "dropout.perVisitProbability": 0.1 });
+  test("missing completely at random: the share who stop before the last visit is 1 - (1 - p)^visits", () => {
+    const p = resolveParameters({ "dropout.perVisitProbability": 0.1, "dropout.beliefLogOddsRatio": 0 });
     const n = 4000;
     let dropped = 0;
     for (let i = 0; i < n; i++) if (course("mp1", 8, 0, i, 1, p).dropout) dropped++;
-    const expected = 1 - 0.9 ** 4; // mp1 has four post-baseline visits
+    const visits = preset("mp1").schedule.assessments.length - 1;
+    const expected = 1 - 0.9 ** visits;
     expect(Math.abs(dropped / n - expected)).toBeLessThan(5 * Math.sqrt((expected * (1 - expected)) / n));
   });
 
@@ -123,13 +129,13 @@ describe("dropout", () => {
     for (let i = 0; i < 300; i++) {
       const c = course("mp2", 9, 0, i, 0, p);
       if (c.dropout) for (const s of c.sessions) expect(s.day).toBeLessThan(c.dropout.day);
-      else expect(c.sessions).toHaveLength(3);
+      else expect(c.sessions).toHaveLength(preset("mp2").schedule.experimental.length + (preset("mp2").openLabel.find((ph) => ph.arms.includes(c.armId))?.sessions.length ?? 0));
     }
   });
 
   test("dropout that depends on early response removes more non-improvers", () => {
-    const mcar = resolveParameters({ "dropout.perVisitProbability": 0.15 });
-    const mnar = resolveParameters({ "dropout.perVisitProbability": 0.15, "dropout.nonResponseOddsRatio": 6, "dropout.earlyResponsePercent": 20 });
+    const mcar = resolveParameters({ "dropout.perVisitProbability": 0.15, "dropout.beliefLogOddsRatio": 0 });
+    const mnar = resolveParameters({ "dropout.perVisitProbability": 0.15, "dropout.beliefLogOddsRatio": 0, "dropout.nonResponseOddsRatio": 6, "dropout.earlyResponsePercent": 20 });
     const placeboDropout = (p: typeof params) => {
       let d = 0;
       for (let i = 0; i < 1500; i++) if (course("mp1", 10, 0, i, 1, p).dropout) d++;
@@ -163,15 +169,14 @@ describe("relapse after the primary endpoint", () => {
   });
 
   test("a relapse before a follow-up visit takes back the assumed share of the improvement", () => {
-    const p = resolveParameters({ "relapse.hazardPerYear": 2, "efficacy.measurementErrorSd": 0 });
+    const p = resolveParameters({ "relapse.hazardPerYear": 2 });
     let seen = 0;
     for (let i = 0; i < 400 && seen < 20; i++) {
       const c = course("mp1", 13, 0, i, 0, p);
       const ltfu = c.assessments.find((a) => a.id === "ltfu")!;
       const primary = c.assessments.find((a) => a.id === "primary")!;
       if (!c.relapse || ltfu.score === null || c.relapse.day > ltfu.day) continue;
-      const expected = primary.trueSeverity! + p["relapse.returnFraction"] * (c.participant.baselineScore - primary.trueSeverity!);
-      expect(ltfu.trueSeverity).toBeCloseTo(expected, 9);
+      expect(ltfu.parts!.relapse).toBeCloseTo(p["relapse.returnFraction"] * (c.trueBaseline - primary.trueSeverity!), 9);
       expect(c.relapse.day).toBeCloseTo(primary.day + c.relapse.monthsAfterPrimary * DAYS_PER_MONTH, 6);
       seen++;
     }
