@@ -9,6 +9,10 @@
  * adds up (therapy hours developed, drug-onset ramps, belief change, days since unblinding, rater
  * bias, error draw), so any calibrated parameters replay the visit with the model's own
  * functions (outcomes/model.ts) and give exactly what the full simulator gives.
+ *
+ * Storage is flat typed arrays (structure of arrays): participant p of the trial owns visits
+ * visitStart[p] .. visitStart[p + 1] − 1 and sessions sessionStart[p] .. sessionStart[p + 1] − 1;
+ * visit v owns drug terms drugStart[v] .. drugStart[v + 1] − 1.
  */
 import type { Parameters } from "../params/table.js";
 import type { Protocol } from "../protocol/schema.js";
@@ -19,49 +23,44 @@ import { enrolTrial, type TrialContext } from "../trial/simulate.js";
 import { courseSetting, simulatePlannedSessions, type CourseSetting } from "../outcomes/course.js";
 import { drawCourse } from "../outcomes/draws.js";
 import { sessionIntensity } from "../belief/subjective.js";
-import { beliefChangeOn, drugRampsOn, newOutcomeRecord, runOutcomeModel, therapyHoursOn } from "../outcomes/model.js";
+import { beliefChangeOn, drugRampsOn, logExposure, newOutcomeRecord, runOutcomeModel, therapyHoursOn } from "../outcomes/model.js";
 import { TYPICAL_TRIAL } from "../outcomes/efficacy.js";
-import type { CoursePlan } from "../outcomes/plan.js";
 import { ValidationError } from "../errors.js";
-
-/** One post-baseline visit of a cached participant: what the outcome model adds up there. */
-export interface CachedVisit {
-  /** Index of the visit in the plan. */
-  readonly visit: number;
-  readonly day: number;
-  readonly therapyHours: number;
-  /** Drug sessions developed by the visit (indices into the participant's sessions) and their onset ramps. */
-  readonly drugSessions: Int32Array;
-  readonly drugRamps: Float64Array;
-  readonly beliefChange: number;
-  readonly raterBias: number;
-  readonly zError: number;
-  /** Rated while still on treatment: only these ratings count for a completers analysis (the published figures'). */
-  readonly onTreatment: boolean;
-}
-
-export interface CachedParticipant {
-  readonly arm: number;
-  readonly plan: CoursePlan;
-  readonly observedBaseline: number;
-  readonly zTrueBaseline: number;
-  readonly zResponsiveness: number;
-  readonly uRelapse: number;
-  /** AUC of each planned drug session. */
-  readonly sessionAuc: Float64Array;
-  /** Scratch: each session's drug fraction under the parameters being evaluated. */
-  readonly fractions: Float64Array;
-  /** The visits the participant attended, in day order. */
-  readonly visits: readonly CachedVisit[];
-}
 
 export interface CachedTrial {
   readonly protocol: Protocol;
   readonly armIds: readonly string[];
   /** Every visit of the plan (ids and days), baseline first. */
   readonly visits: readonly { readonly id: string; readonly day: number }[];
+  readonly primaryVisit: number;
   readonly setting: CourseSetting;
-  readonly replicates: readonly (readonly CachedParticipant[])[];
+  readonly replicates: number;
+  /** Participants of replicate k: replicateStart[k] .. replicateStart[k + 1] − 1. */
+  readonly replicateStart: Int32Array;
+  // Per participant.
+  readonly arm: Int32Array;
+  readonly observedBaseline: Float64Array;
+  readonly zTrueBaseline: Float64Array;
+  readonly zResponsiveness: Float64Array;
+  readonly uRelapse: Float64Array;
+  readonly sessionStart: Int32Array;
+  readonly visitStart: Int32Array;
+  // Per session: ln AUC (−∞ for none), as the drug fraction takes it.
+  readonly sessionLogAuc: Float64Array;
+  // Per attended post-baseline visit.
+  readonly visit: Int32Array;
+  readonly day: Float64Array;
+  readonly daysSinceUnblinding: Float64Array;
+  readonly therapyHours: Float64Array;
+  readonly beliefChange: Float64Array;
+  readonly raterBias: Float64Array;
+  readonly zError: Float64Array;
+  /** Rated while still on treatment: only these ratings count for a completers analysis (the published figures'). */
+  readonly onTreatment: Uint8Array;
+  readonly drugStart: Int32Array;
+  // Per drug term: the session (an index into the participant's sessions) and its onset ramp at the visit.
+  readonly drugSession: Int32Array;
+  readonly drugRamp: Float64Array;
 }
 
 /** The seed of the replicate trials of one published design: a run with this seed simulates the same trials. */
@@ -69,43 +68,49 @@ export function replicatesSeed(seed: Seed, protocolId: string): Seed {
   return childSeed(seed, "calibration", "replicates", protocolId);
 }
 
-function cacheParticipant(setting: CourseSetting, ctx: TrialContext, participant: Participant, armIndex: number): CachedParticipant {
+/** Growable columns, frozen into typed arrays at the end. */
+class Columns {
+  readonly participant = { arm: [] as number[], observedBaseline: [] as number[], zTrueBaseline: [] as number[], zResponsiveness: [] as number[], uRelapse: [] as number[], sessionStart: [0], visitStart: [0] };
+  readonly sessionAuc: number[] = [];
+  readonly visit = { visit: [] as number[], day: [] as number[], daysSinceUnblinding: [] as number[], therapyHours: [] as number[], beliefChange: [] as number[], raterBias: [] as number[], zError: [] as number[], onTreatment: [] as number[], drugStart: [0] };
+  readonly drug = { session: [] as number[], ramp: [] as number[] };
+}
+
+function addParticipant(cols: Columns, setting: CourseSetting, ctx: TrialContext, participant: Participant, armIndex: number): void {
   const plan = setting.plans.get(participant.armId)!;
   const sessions = simulatePlannedSessions(ctx.root, setting, participant, plan);
   const sessionAuc = Float64Array.from(sessions.map((s) => s.aucNgHPerMl));
-  const sessionIntensities = Float64Array.from(plan.drugSessions.map((s, k) => sessionIntensity(setting.params, sessionAuc[k]!, s.comparatorIntensity)));
+  const intensities = Float64Array.from(plan.drugSessions.map((s, k) => sessionIntensity(setting.params, sessionAuc[k]!, s.comparatorIntensity)));
   const draws = drawCourse(ctx.root, participant.trial, participant.index, plan);
   const rec = newOutcomeRecord(plan);
-  runOutcomeModel(setting.model, { plan, observedBaseline: participant.baselineScore, sessionAuc, sessionIntensity: sessionIntensities, draws }, rec);
+  runOutcomeModel(setting.model, { plan, observedBaseline: participant.baselineScore, sessionAuc, sessionIntensity: intensities, draws }, rec);
   const truth = plan.experimental ? 1 : 0;
-  const visits: CachedVisit[] = [];
-  for (let v = 1; v < plan.visits.length; v++) {
-    if (Number.isNaN(rec.score[v]!)) continue;
-    const day = plan.visits[v]!.day;
+  const p = cols.participant;
+  p.arm.push(armIndex);
+  p.observedBaseline.push(participant.baselineScore);
+  p.zTrueBaseline.push(draws.zTrueBaseline);
+  p.zResponsiveness.push(draws.zResponsiveness);
+  p.uRelapse.push(draws.uRelapse);
+  for (const auc of sessionAuc) cols.sessionAuc.push(logExposure(auc));
+  p.sessionStart.push(cols.sessionAuc.length);
+  const v = cols.visit;
+  for (let k = 1; k < plan.visits.length; k++) {
+    if (Number.isNaN(rec.score[k]!)) continue;
+    const day = plan.visits[k]!.day;
     const ramps = drugRampsOn(setting.model, plan, rec, day);
-    visits.push({
-      visit: v,
-      day,
-      therapyHours: therapyHoursOn(setting.model, plan, rec, day, rec.dropoutDay),
-      drugSessions: Int32Array.from(ramps.sessions),
-      drugRamps: Float64Array.from(ramps.ramps),
-      beliefChange: beliefChangeOn(setting.model, plan, rec, day, truth),
-      raterBias: rec.raterBias[v]!,
-      zError: draws.zError[v]!,
-      onTreatment: rec.onTreatment[v] === 1,
-    });
+    v.visit.push(k);
+    v.day.push(day);
+    v.daysSinceUnblinding.push(day - plan.unblindDay);
+    v.therapyHours.push(therapyHoursOn(setting.model, plan, rec, day, rec.dropoutDay));
+    v.beliefChange.push(beliefChangeOn(setting.model, plan, rec, day, truth));
+    v.raterBias.push(rec.raterBias[k]!);
+    v.zError.push(draws.zError[k]!);
+    v.onTreatment.push(rec.onTreatment[k]!);
+    cols.drug.session.push(...ramps.sessions);
+    cols.drug.ramp.push(...ramps.ramps);
+    v.drugStart.push(cols.drug.session.length);
   }
-  return {
-    arm: armIndex,
-    plan,
-    observedBaseline: participant.baselineScore,
-    zTrueBaseline: draws.zTrueBaseline,
-    zResponsiveness: draws.zResponsiveness,
-    uRelapse: draws.uRelapse,
-    sessionAuc,
-    fractions: new Float64Array(sessionAuc.length),
-    visits,
-  };
+  p.visitStart.push(v.visit.length);
 }
 
 /**
@@ -121,10 +126,41 @@ export function cacheTrial(protocol: Protocol, reference: Parameters, seed: Seed
   const population = populationModel(protocol);
   const ctx: TrialContext = { root, protocol, design, population, paramsFor: () => ({ params: reference }) };
   const setting = courseSetting(protocol, reference, population, TYPICAL_TRIAL, "efficacy");
-  const visits = setting.plans.get(protocol.arms[0]!.id)!.visits.map((v) => ({ id: v.id, day: v.day }));
-  const out: CachedParticipant[][] = [];
+  const plan = setting.plans.get(protocol.arms[0]!.id)!;
+  const cols = new Columns();
+  const replicateStart = [0];
   for (let k = 0; k < replicates; k++) {
-    out.push(enrolTrial(ctx, k, reference).map((p) => cacheParticipant(setting, ctx, p, design.armIds.indexOf(p.armId))));
+    for (const p of enrolTrial(ctx, k, reference)) addParticipant(cols, setting, ctx, p, design.armIds.indexOf(p.armId));
+    replicateStart.push(cols.participant.arm.length);
   }
-  return { protocol, armIds: design.armIds, visits, setting, replicates: out };
+  const p = cols.participant;
+  const v = cols.visit;
+  return {
+    protocol,
+    armIds: design.armIds,
+    visits: plan.visits.map((x) => ({ id: x.id, day: x.day })),
+    primaryVisit: plan.primaryVisit,
+    setting,
+    replicates,
+    replicateStart: Int32Array.from(replicateStart),
+    arm: Int32Array.from(p.arm),
+    observedBaseline: Float64Array.from(p.observedBaseline),
+    zTrueBaseline: Float64Array.from(p.zTrueBaseline),
+    zResponsiveness: Float64Array.from(p.zResponsiveness),
+    uRelapse: Float64Array.from(p.uRelapse),
+    sessionStart: Int32Array.from(p.sessionStart),
+    visitStart: Int32Array.from(p.visitStart),
+    sessionLogAuc: Float64Array.from(cols.sessionAuc),
+    visit: Int32Array.from(v.visit),
+    day: Float64Array.from(v.day),
+    daysSinceUnblinding: Float64Array.from(v.daysSinceUnblinding),
+    therapyHours: Float64Array.from(v.therapyHours),
+    beliefChange: Float64Array.from(v.beliefChange),
+    raterBias: Float64Array.from(v.raterBias),
+    zError: Float64Array.from(v.zError),
+    onTreatment: Uint8Array.from(v.onTreatment),
+    drugStart: Int32Array.from(v.drugStart),
+    drugSession: Int32Array.from(cols.drug.session),
+    drugRamp: Float64Array.from(cols.drug.ramp),
+  };
 }

@@ -210,7 +210,7 @@ function logPosteriorFor(prepared: readonly Prepared[], reference: Parameters) {
     for (let j = 0; j < prepared.length; j++) {
       const p = prepared[j]!;
       p.evaluate(params, effectsOf(x, j), p.buffer);
-      lp += syntheticLogLikelihood(p.observed, p.buffer, p.cache.replicates.length, p.floors).logLikelihood;
+      lp += syntheticLogLikelihood(p.observed, p.buffer, p.cache.replicates, p.floors).logLikelihood;
       if (!Number.isFinite(lp)) return lp;
     }
     return lp;

@@ -6,8 +6,8 @@
  */
 import type { Parameters } from "../params/table.js";
 import { outcomeModel, isResponder, lostDiagnosis, type TrialEffects } from "../outcomes/efficacy.js";
-import { drugFraction, logReductionOf, observedRating, relapseDayAfter, relapseShift, severityFromLog, trendOn, trueBaseline, type OutcomeModel } from "../outcomes/model.js";
-import type { CachedParticipant, CachedTrial } from "./cache.js";
+import { drugFraction, logReductionOf, observedRating, relapseDayAfter, relapseShift, severityFromLog, trendAfter, trueBaseline, type OutcomeModel } from "../outcomes/model.js";
+import type { CachedTrial } from "./cache.js";
 import type { TargetSet, TargetTrial, TargetOutcome } from "./targets.js";
 import type { Protocol } from "../protocol/schema.js";
 
@@ -165,33 +165,60 @@ function cellIndex(cache: CachedTrial, items: readonly SummaryItem[]): { byVisit
 }
 
 /**
- * Replay one cached participant under outcome model `m`, adding each attended visit's rating to
- * the cells it feeds. The arithmetic is the outcome model's own (outcomes/model.ts), in its order.
+ * The cached visits the items need, per participant: visits feeding a cell, and the primary
+ * visit (a responder there can relapse before a later one). Others change nothing and are skipped.
  */
-function replayParticipant(m: OutcomeModel, cache: CachedTrial, p: CachedParticipant, cells: ReturnType<typeof cellIndex>, sums: CellSums): void {
+function activeVisits(cache: CachedTrial, cells: ReturnType<typeof cellIndex>): { start: Int32Array; index: Int32Array } {
+  const arms = cache.armIds.length;
+  const participants = cache.arm.length;
+  const start = new Int32Array(participants + 1);
+  const index: number[] = [];
+  for (let p = 0; p < participants; p++) {
+    for (let v = cache.visitStart[p]!; v < cache.visitStart[p + 1]!; v++) {
+      const visit = cache.visit[v]!;
+      if (visit === cache.primaryVisit || cells.byVisitArm[visit * arms + cache.arm[p]!]! >= 0 || cells.pooled[visit]! >= 0) index.push(v);
+    }
+    start[p + 1] = index.length;
+  }
+  return { start, index: Int32Array.from(index) };
+}
+
+/**
+ * Replay participant p under outcome model `m`, adding each rating the items need to its cells.
+ * The arithmetic is the outcome model's own (outcomes/model.ts), in its order.
+ */
+function replayParticipant(m: OutcomeModel, cache: CachedTrial, p: number, fractions: Float64Array, active: ReturnType<typeof activeVisits>, cells: ReturnType<typeof cellIndex>, sums: CellSums): void {
   const endpoints = cache.protocol.endpoints;
   const arms = cache.armIds.length;
-  const t0 = trueBaseline(m, p.observedBaseline, p.zTrueBaseline);
-  const responsivenessLog = m.responsivenessSd * p.zResponsiveness;
-  for (let s = 0; s < p.sessionAuc.length; s++) p.fractions[s] = drugFraction(m, p.sessionAuc[s]!);
+  const arm = cache.arm[p]!;
+  const baseline = cache.observedBaseline[p]!;
+  const t0 = trueBaseline(m, baseline, cache.zTrueBaseline[p]!);
+  const responsiveness = Math.exp(m.responsivenessSd * cache.zResponsiveness[p]!);
+  const s0 = cache.sessionStart[p]!;
+  const sessions = cache.sessionStart[p + 1]! - s0;
+  for (let s = 0; s < sessions; s++) fractions[s] = drugFraction(m, cache.sessionLogAuc[s0 + s]!);
   let primaryTrue = Number.NaN;
   let relapseDay = Number.POSITIVE_INFINITY;
-  for (const cv of p.visits) {
+  for (let a = active.start[p]!; a < active.start[p + 1]!; a++) {
+    const v = active.index[a]!;
     let drug = 0;
-    for (let j = 0; j < cv.drugSessions.length; j++) drug += p.fractions[cv.drugSessions[j]!]! * cv.drugRamps[j]!;
-    let t = severityFromLog(m, t0, logReductionOf(m, responsivenessLog, cv.therapyHours, drug, cv.beliefChange, trendOn(m, p.plan, cv.day)));
-    if (cv.day >= relapseDay) t = Math.min(m.scaleMax, t + relapseShift(m, t0, primaryTrue));
-    const score = observedRating(m.scaleMax, t + m.measurementErrorSd * cv.zError + cv.raterBias);
-    if (cv.visit === p.plan.primaryVisit) {
+    for (let j = cache.drugStart[v]!; j < cache.drugStart[v + 1]!; j++) drug += fractions[cache.drugSession[j]!]! * cache.drugRamp[j]!;
+    const day = cache.day[v]!;
+    let t = severityFromLog(m, t0, logReductionOf(m, responsiveness, cache.therapyHours[v]!, drug, cache.beliefChange[v]!, trendAfter(m, cache.daysSinceUnblinding[v]!)));
+    if (day >= relapseDay) t = Math.min(m.scaleMax, t + relapseShift(m, t0, primaryTrue));
+    const score = observedRating(m.scaleMax, t + m.measurementErrorSd * cache.zError[v]! + cache.raterBias[v]!);
+    const visit = cache.visit[v]!;
+    if (visit === cache.primaryVisit) {
       primaryTrue = t;
-      if (isResponder(endpoints.response, p.observedBaseline, score)) relapseDay = relapseDayAfter(m, cv.day, p.uRelapse);
+      if (isResponder(endpoints.response, baseline, score)) relapseDay = relapseDayAfter(m, day, cache.uRelapse[p]!);
     }
-    const own = cells.byVisitArm[cv.visit * arms + p.arm]!;
-    const all = cells.pooled[cv.visit]!;
-    if ((own < 0 && all < 0) || !cv.onTreatment) continue;
-    const responder = isResponder(endpoints.response, p.observedBaseline, score);
+    if (!cache.onTreatment[v]) continue;
+    const own = cells.byVisitArm[visit * arms + arm]!;
+    const all = cells.pooled[visit]!;
+    if (own < 0 && all < 0) continue;
+    const responder = isResponder(endpoints.response, baseline, score);
     const lost = lostDiagnosis(endpoints, score);
-    const change = score - p.observedBaseline;
+    const change = score - baseline;
     if (own >= 0) sums.add(own, score, change, responder, lost);
     if (all >= 0) sums.add(all, score, change, responder, lost);
   }
@@ -210,16 +237,20 @@ export interface SummaryEvaluator {
  * trial effects. The numbers are exactly those of the full simulator on the same seed.
  */
 export function createSummaryEvaluator(cache: CachedTrial, items: readonly SummaryItem[]): SummaryEvaluator {
-  const K = cache.replicates.length;
+  const K = cache.replicates;
   const d = items.length;
   const cells = cellIndex(cache, items);
   const sums = new CellSums(cells.cells);
   const kinds = items.map((it) => it.kind);
   const { protocol, setting } = cache;
   const population = { mu: setting.population.enrolled.mu, sigma: setting.population.enrolled.sigma };
+  const active = activeVisits(cache, cells);
+  let maxSessions = 0;
+  for (let p = 0; p < cache.arm.length; p++) maxSessions = Math.max(maxSessions, cache.sessionStart[p + 1]! - cache.sessionStart[p]!);
+  const fractions = new Float64Array(maxSessions);
   const one = (m: OutcomeModel, k: number, out: Float64Array, offset: number) => {
     sums.reset();
-    for (const p of cache.replicates[k]!) replayParticipant(m, cache, p, cells, sums);
+    for (let p = cache.replicateStart[k]!; p < cache.replicateStart[k + 1]!; p++) replayParticipant(m, cache, p, fractions, active, cells, sums);
     for (let j = 0; j < d; j++) out[offset + j] = sums.statistic(kinds[j]!, cells.itemCell[j]!);
   };
   const all = (params: Parameters, effects: TrialEffects, out: Float64Array = new Float64Array(K * d)): Float64Array => {

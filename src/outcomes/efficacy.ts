@@ -38,6 +38,7 @@ export function outcomeModel(p: Parameters, protocol: Protocol, blinding: TrialB
     drugEffect: p["efficacy.drugEffectPerSession"] * Math.exp(effects.drugLog),
     ec50: p["efficacy.ec50AucNgHPerMl"],
     hill: p["efficacy.hill"],
+    ec50PowHill: Math.exp(p["efficacy.hill"] * Math.log(p["efficacy.ec50AucNgHPerMl"])),
     drugOnsetDays: p["efficacy.drugOnsetDays"],
     expectancyEffect: p["expectancy.effect"],
     responsivenessSd: p["efficacy.responsivenessLogSd"],

@@ -46,6 +46,8 @@ export interface OutcomeModel {
   readonly drugEffect: number;
   readonly ec50: number;
   readonly hill: number;
+  /** EC50^hill, computed once as exp(hill·ln EC50) (drugFraction's form). */
+  readonly ec50PowHill: number;
   readonly drugOnsetDays: number;
   readonly expectancyEffect: number;
   readonly responsivenessSd: number;
@@ -178,12 +180,19 @@ export function newOutcomeRecord(plan: CoursePlan): OutcomeRecord {
 
 const DAYS_PER_YEAR = 365.25;
 
-/** Emax of a session's exposure. */
-export function drugFraction(m: OutcomeModel, auc: number): number {
-  if (!(auc > 0)) return 0;
-  if (m.hill === 1) return auc / (auc + m.ec50);
-  const a = Math.pow(auc, m.hill);
-  return a / (a + Math.pow(m.ec50, m.hill));
+/**
+ * Emax of a session's exposure, AUC^h / (AUC^h + EC50^h), from ln AUC (the calibration caches
+ * it): AUC^h is exp(h·ln AUC), in one form everywhere so that a replay gives the same number.
+ */
+export function drugFraction(m: OutcomeModel, logAuc: number): number {
+  if (logAuc === Number.NEGATIVE_INFINITY) return 0;
+  const a = Math.exp(m.hill * logAuc);
+  return a / (a + m.ec50PowHill);
+}
+
+/** ln AUC as drugFraction takes it (−∞ for no exposure). */
+export function logExposure(auc: number): number {
+  return auc > 0 ? Math.log(auc) : Number.NEGATIVE_INFINITY;
 }
 
 /** True baseline given the observed one: regression to the mean under the screened population's reliability. */
@@ -308,23 +317,28 @@ function pharmacologyOn(m: OutcomeModel, inp: OutcomeInputs, rec: OutcomeRecord,
   const sessions = inp.plan.drugSessions;
   for (let k = 0; k < sessions.length; k++) {
     if (!rec.sessionGiven[k] || sessions[k]!.day >= day) continue;
-    total += drugFraction(m, inp.sessionAuc[k]!) * ramp(day - sessions[k]!.day, m.drugOnsetDays);
+    total += drugFraction(m, logExposure(inp.sessionAuc[k]!)) * ramp(day - sessions[k]!.day, m.drugOnsetDays);
   }
   return total;
 }
 
 /**
- * log-reduction of a visit from its developed parts: e^{b}·(θ_T·H + θ_D·D) + η·E + trend. One
+ * log-reduction of a visit from its developed parts, with `responsiveness` = e^{b}:
+ * e^{b}·(θ_T·H + θ_D·D) + η·E + trend. One
  * function, so the calibration's replay of cached visits does the same arithmetic.
  */
-export function logReductionOf(m: OutcomeModel, responsivenessLog: number, hours: number, drug: number, beliefChange: number, trend: number): number {
-  const scale = Math.exp(responsivenessLog);
-  return scale * (m.therapyPerHour * hours) + scale * (m.drugEffect * drug) + m.expectancyEffect * beliefChange + trend;
+export function logReductionOf(m: OutcomeModel, responsiveness: number, hours: number, drug: number, beliefChange: number, trend: number): number {
+  return responsiveness * (m.therapyPerHour * hours) + responsiveness * (m.drugEffect * drug) + m.expectancyEffect * beliefChange + trend;
 }
 
 /** Years since unblinding on `day` times the trend (0 before unblinding). */
 export function trendOn(m: OutcomeModel, plan: CoursePlan, day: number): number {
-  return day > plan.unblindDay ? (m.trendPerYear * (day - plan.unblindDay)) / DAYS_PER_YEAR : 0;
+  return trendAfter(m, day - plan.unblindDay);
+}
+
+/** The trend's log-reduction `daysSinceUnblinding` days after unblinding (0 before). */
+export function trendAfter(m: OutcomeModel, daysSinceUnblinding: number): number {
+  return daysSinceUnblinding > 0 ? (m.trendPerYear * daysSinceUnblinding) / DAYS_PER_YEAR : 0;
 }
 
 /** Rater belief at a visit: the therapist's (site raters) or, for independent raters, the participant's when it leaked, else the prior. */
@@ -393,7 +407,7 @@ function severityOn(m: OutcomeModel, inp: OutcomeInputs, rec: OutcomeRecord, v: 
   rec.pharmacologyLog[v] = scale * (m.drugEffect * drug);
   rec.expectancyLog[v] = m.expectancyEffect * belief;
   rec.trendLog[v] = trend;
-  return severityFromLog(m, rec.trueBaseline, logReductionOf(m, rec.responsivenessLog, hours, drug, belief, trend));
+  return severityFromLog(m, rec.trueBaseline, logReductionOf(m, scale, hours, drug, belief, trend));
 }
 
 /** True severity from the true baseline and the log-reduction, capped at the scale's maximum. */
