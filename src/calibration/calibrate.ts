@@ -30,7 +30,7 @@ import type { Protocol } from "../protocol/schema.js";
 import { cacheTrial, replicatesSeed } from "./cache.js";
 import { selectSummaries, createSummaryEvaluator, longTermFollowUpItems, type SummaryItem } from "./summaries.js";
 import { syntheticLogLikelihood } from "./likelihood.js";
-import { GLOBAL_PRIORS, dimension, effectsOf, logPrior, parametersOf, priorCentre, valueOf } from "./priors.js";
+import { GLOBAL_PRIORS, dimension, effectsOf, globalsOf, logPrior, parametersOf, priorCentre } from "./priors.js";
 import { adaptiveMetropolis, effectiveSampleSize, splitRhat } from "./mcmc.js";
 import type { CachedTrial } from "./cache.js";
 import type { TargetSet, TargetTrial } from "./targets.js";
@@ -490,7 +490,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   const post = postOf("all");
   const { rhats, esss } = convergence(post, dimension(prepared.length));
   const parameters: CalibratedParameter[] = GLOBAL_PRIORS.map((p, i) => {
-    const values = post.draws.map((x) => valueOf(p, x[i]!));
+    const values = post.draws.map((x) => globalsOf(x)[i]!);
     return { key: p.key, label: p.label, ...interval(values), mean: round6(values.reduce((a, b) => a + b, 0) / values.length), rhat: round6(rhats[i]!), ess: Math.round(esss[i]!) };
   });
   const trials = prepared.map((p) => p.trial);

@@ -8,3 +8,4 @@ export type { SummaryItem, SummaryKind } from "./summaries.js";
 export { defaultCalibration, calibratedDraws, replicationDraws } from "./default.js";
 export { forecastTrial } from "./forecast.js";
 export type { ForecastResult, ForecastOptions } from "./forecast.js";
+export { adaptiveMetropolis, splitRhat, effectiveSampleSize } from "./mcmc.js";

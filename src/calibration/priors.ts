@@ -33,47 +33,87 @@ export const GLOBAL_PRIORS: readonly GlobalPrior[] = [
 export const N_GLOBAL = GLOBAL_PRIORS.length;
 const TAU_T = GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialTherapyLogSd");
 const TAU_D = GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialDrugLogSd");
+const DRUG = GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.drugEffectPerSession");
+const EC50 = GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.ec50AucNgHPerMl");
+const HILL = GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.hill");
 
-/** Vector layout: the globals (log scale), then (zT, zD) for each trial in order. */
+/**
+ * How the sampler's vector maps to parameters (a choice of coordinates: it changes how well the
+ * chains mix, never the posterior). The drug effect's coordinate is the log of the effect at a
+ * typical 125 + 62.5 mg session, θ_D·Emax(AUC_ref), which the data pin down, instead of log θ_D,
+ * which trades off against EC50 and the Hill coefficient; the Jacobian of that change is 1. Each
+ * trial's therapy effect is non-centred (u = τ·z), its drug effect centred (u itself), since four
+ * trials inform their drug effects well and their therapy effects poorly.
+ */
+export const PARAMETRIZATION = { drugEffectAtReferenceAuc: 3200, centredDrugEffects: true };
+
+/** Vector layout: the globals, then (therapy, drug) coordinates of each trial's effects in order. */
 export function dimension(trials: number): number {
   return N_GLOBAL + 2 * trials;
+}
+
+/** ln Emax(AUC_ref) for the EC50 and Hill coefficient coordinates of `x`. */
+function logReferenceFraction(x: Float64Array): number {
+  const ref = PARAMETRIZATION.drugEffectAtReferenceAuc;
+  const hill = Math.exp(x[HILL]!);
+  const a = Math.exp(hill * Math.log(ref));
+  return Math.log(a / (a + Math.exp(hill * x[EC50]!)));
+}
+
+/** The globals' coordinates on their prior's scale (log value, or the value for a normal prior). */
+function priorCoordinates(x: Float64Array): Float64Array {
+  const y = x.slice(0, N_GLOBAL);
+  if (PARAMETRIZATION.drugEffectAtReferenceAuc > 0) y[DRUG] = x[DRUG]! - logReferenceFraction(x);
+  return y;
 }
 
 /** Log prior density of the unconstrained vector (including the log-transform Jacobians). */
 export function logPrior(x: Float64Array, trials: number): number {
   let lp = 0;
+  const y = priorCoordinates(x);
   GLOBAL_PRIORS.forEach((p, i) => {
-    const y = x[i]!; // log(value), or the value itself for a normal prior
-    if (p.kind === "lognormal" || p.kind === "normal") lp += -0.5 * ((y - p.mu) / p.sd) ** 2;
-    else {
-      const v = Math.exp(y);
-      lp += -0.5 * (v / p.sd) ** 2 + y; // half-normal density in v, times the Jacobian dv/dy = v
-    }
+    const yi = y[i]!; // log(value), or the value itself for a normal prior
+    if (p.kind === "lognormal" || p.kind === "normal") lp += -0.5 * ((yi - p.mu) / p.sd) ** 2;
+    else lp += -0.5 * (Math.exp(yi) / p.sd) ** 2 + yi; // half-normal density in v, times the Jacobian dv/dy = v
   });
-  for (let j = 0; j < 2 * trials; j++) lp += -0.5 * x[N_GLOBAL + j]! ** 2;
+  const tauD = Math.exp(x[TAU_D]!);
+  for (let j = 0; j < trials; j++) {
+    lp += -0.5 * x[N_GLOBAL + 2 * j]! ** 2;
+    const d = x[N_GLOBAL + 2 * j + 1]!;
+    lp += PARAMETRIZATION.centredDrugEffects ? -0.5 * (d / tauD) ** 2 - x[TAU_D]! : -0.5 * d ** 2;
+  }
   return lp;
 }
 
-/** A global's value from its coordinate (the log scale except for a normal prior). */
+/** A global's value from its prior-scale coordinate (the log scale except for a normal prior). */
 export function valueOf(p: GlobalPrior, y: number): number {
   return p.kind === "normal" ? y : Math.exp(y);
+}
+
+/** The globals' values for the vector, in GLOBAL_PRIORS order. */
+export function globalsOf(x: Float64Array): number[] {
+  const y = priorCoordinates(x);
+  return GLOBAL_PRIORS.map((p, i) => valueOf(p, y[i]!));
 }
 
 /** Model parameters for the vector (globals applied on top of `base`). */
 export function parametersOf(x: Float64Array, base: Parameters): Parameters {
   const out: Record<string, number> = { ...base };
-  GLOBAL_PRIORS.forEach((p, i) => (out[p.key] = valueOf(p, x[i]!)));
+  const values = globalsOf(x);
+  GLOBAL_PRIORS.forEach((p, i) => (out[p.key] = values[i]!));
   return out as Parameters;
 }
 
 /** Trial j's random effects for the vector. */
 export function effectsOf(x: Float64Array, j: number): TrialEffects {
-  return { therapyLog: Math.exp(x[TAU_T]!) * x[N_GLOBAL + 2 * j]!, drugLog: Math.exp(x[TAU_D]!) * x[N_GLOBAL + 2 * j + 1]! };
+  const d = x[N_GLOBAL + 2 * j + 1]!;
+  return { therapyLog: Math.exp(x[TAU_T]!) * x[N_GLOBAL + 2 * j]!, drugLog: PARAMETRIZATION.centredDrugEffects ? d : Math.exp(x[TAU_D]!) * d };
 }
 
 /** The prior's centre as a starting vector. */
 export function priorCentre(trials: number): Float64Array {
   const x = new Float64Array(dimension(trials));
   GLOBAL_PRIORS.forEach((p, i) => (x[i] = p.kind === "halfnormal" ? Math.log(p.sd * 0.6745) : p.mu)); // half-normal median
+  if (PARAMETRIZATION.drugEffectAtReferenceAuc > 0) x[DRUG] = x[DRUG]! + logReferenceFraction(x);
   return x;
 }

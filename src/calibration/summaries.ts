@@ -165,62 +165,117 @@ function cellIndex(cache: CachedTrial, items: readonly SummaryItem[]): { byVisit
 }
 
 /**
- * The cached visits the items need, per participant: visits feeding a cell, and the primary
- * visit (a responder there can relapse before a later one). Others change nothing and are skipped.
+ * The visits a set of items needs, copied in participant order into contiguous columns: visits
+ * feeding a cell, and the primary visit (a responder there can relapse before a later one).
+ * Other visits change nothing and are left out. Participant p's visits are start[p] .. start[p + 1] − 1.
  */
-function activeVisits(cache: CachedTrial, cells: ReturnType<typeof cellIndex>): { start: Int32Array; index: Int32Array } {
+interface ActiveVisits {
+  readonly start: Int32Array;
+  readonly day: Float64Array;
+  readonly daysSinceUnblinding: Float64Array;
+  readonly therapyHours: Float64Array;
+  readonly beliefChange: Float64Array;
+  readonly zError: Float64Array;
+  readonly raterBias: Float64Array;
+  readonly primary: Uint8Array;
+  /** The cells a rating on treatment feeds (−1: none): the arm's own and the pooled one. */
+  readonly ownCell: Int32Array;
+  readonly pooledCell: Int32Array;
+  readonly drugStart: Int32Array;
+  readonly drugSession: Int32Array;
+  readonly drugRamp: Float64Array;
+  /** Some needed visit comes after the primary one: relapse matters. */
+  readonly relapseMatters: boolean;
+}
+
+function activeVisits(cache: CachedTrial, cells: ReturnType<typeof cellIndex>): ActiveVisits {
   const arms = cache.armIds.length;
   const participants = cache.arm.length;
   const start = new Int32Array(participants + 1);
-  const index: number[] = [];
+  const picked: number[] = [];
+  const own: number[] = [];
+  const pooled: number[] = [];
+  const drugSession: number[] = [];
+  const drugRamp: number[] = [];
+  const drugStart = [0];
+  let relapseMatters = false;
   for (let p = 0; p < participants; p++) {
     for (let v = cache.visitStart[p]!; v < cache.visitStart[p + 1]!; v++) {
       const visit = cache.visit[v]!;
-      if (visit === cache.primaryVisit || cells.byVisitArm[visit * arms + cache.arm[p]!]! >= 0 || cells.pooled[visit]! >= 0) index.push(v);
+      const treated = cache.onTreatment[v] === 1;
+      const o = treated ? cells.byVisitArm[visit * arms + cache.arm[p]!]! : -1;
+      const a = treated ? cells.pooled[visit]! : -1;
+      if (visit !== cache.primaryVisit && o < 0 && a < 0) continue;
+      if (visit > cache.primaryVisit) relapseMatters = true;
+      picked.push(v);
+      own.push(o);
+      pooled.push(a);
+      for (let j = cache.drugStart[v]!; j < cache.drugStart[v + 1]!; j++) {
+        drugSession.push(cache.drugSession[j]!);
+        drugRamp.push(cache.drugRamp[j]!);
+      }
+      drugStart.push(drugSession.length);
     }
-    start[p + 1] = index.length;
+    start[p + 1] = picked.length;
   }
-  return { start, index: Int32Array.from(index) };
+  const column = (from: Float64Array) => Float64Array.from(picked, (v) => from[v]!);
+  return {
+    start,
+    day: column(cache.day),
+    daysSinceUnblinding: column(cache.daysSinceUnblinding),
+    therapyHours: column(cache.therapyHours),
+    beliefChange: column(cache.beliefChange),
+    zError: column(cache.zError),
+    raterBias: column(cache.raterBias),
+    primary: Uint8Array.from(picked, (v) => (cache.visit[v] === cache.primaryVisit ? 1 : 0)),
+    ownCell: Int32Array.from(own),
+    pooledCell: Int32Array.from(pooled),
+    drugStart: Int32Array.from(drugStart),
+    drugSession: Int32Array.from(drugSession),
+    drugRamp: Float64Array.from(drugRamp),
+    relapseMatters,
+  };
 }
 
 /**
- * Replay participant p under outcome model `m`, adding each rating the items need to its cells.
- * The arithmetic is the outcome model's own (outcomes/model.ts), in its order.
+ * Replay participants first .. last − 1 under outcome model `m`, adding each rating the items
+ * need to its cells. The arithmetic is the outcome model's own (outcomes/model.ts), in its order.
  */
-function replayParticipant(m: OutcomeModel, cache: CachedTrial, p: number, fractions: Float64Array, active: ReturnType<typeof activeVisits>, cells: ReturnType<typeof cellIndex>, sums: CellSums): void {
+function replayParticipants(m: OutcomeModel, cache: CachedTrial, first: number, last: number, fractions: Float64Array, av: ActiveVisits, sums: CellSums): void {
+  const response = cache.protocol.endpoints.response;
   const endpoints = cache.protocol.endpoints;
-  const arms = cache.armIds.length;
-  const arm = cache.arm[p]!;
-  const baseline = cache.observedBaseline[p]!;
-  const t0 = trueBaseline(m, baseline, cache.zTrueBaseline[p]!);
-  const responsiveness = Math.exp(m.responsivenessSd * cache.zResponsiveness[p]!);
-  const s0 = cache.sessionStart[p]!;
-  const sessions = cache.sessionStart[p + 1]! - s0;
-  for (let s = 0; s < sessions; s++) fractions[s] = drugFraction(m, cache.sessionLogAuc[s0 + s]!);
-  let primaryTrue = Number.NaN;
-  let relapseDay = Number.POSITIVE_INFINITY;
-  for (let a = active.start[p]!; a < active.start[p + 1]!; a++) {
-    const v = active.index[a]!;
-    let drug = 0;
-    for (let j = cache.drugStart[v]!; j < cache.drugStart[v + 1]!; j++) drug += fractions[cache.drugSession[j]!]! * cache.drugRamp[j]!;
-    const day = cache.day[v]!;
-    let t = severityFromLog(m, t0, logReductionOf(m, responsiveness, cache.therapyHours[v]!, drug, cache.beliefChange[v]!, trendAfter(m, cache.daysSinceUnblinding[v]!)));
-    if (day >= relapseDay) t = Math.min(m.scaleMax, t + relapseShift(m, t0, primaryTrue));
-    const score = observedRating(m.scaleMax, t + m.measurementErrorSd * cache.zError[v]! + cache.raterBias[v]!);
-    const visit = cache.visit[v]!;
-    if (visit === cache.primaryVisit) {
-      primaryTrue = t;
-      if (isResponder(endpoints.response, baseline, score)) relapseDay = relapseDayAfter(m, day, cache.uRelapse[p]!);
+  const { start, day, daysSinceUnblinding, therapyHours, beliefChange, zError, raterBias, primary, ownCell, pooledCell, drugStart, drugSession, drugRamp, relapseMatters } = av;
+  const { observedBaseline, zTrueBaseline, zResponsiveness, sessionStart, sessionLogAuc, uRelapse } = cache;
+  const sigmaE = m.measurementErrorSd;
+  const scaleMax = m.scaleMax;
+  for (let p = first; p < last; p++) {
+    const baseline = observedBaseline[p]!;
+    const t0 = trueBaseline(m, baseline, zTrueBaseline[p]!);
+    const responsiveness = Math.exp(m.responsivenessSd * zResponsiveness[p]!);
+    const s0 = sessionStart[p]!;
+    const sessions = sessionStart[p + 1]! - s0;
+    for (let s = 0; s < sessions; s++) fractions[s] = drugFraction(m, sessionLogAuc[s0 + s]!);
+    let primaryTrue = Number.NaN;
+    let relapseDay = Number.POSITIVE_INFINITY;
+    for (let v = start[p]!; v < start[p + 1]!; v++) {
+      let drug = 0;
+      for (let j = drugStart[v]!; j < drugStart[v + 1]!; j++) drug += fractions[drugSession[j]!]! * drugRamp[j]!;
+      let t = severityFromLog(m, t0, logReductionOf(m, responsiveness, therapyHours[v]!, drug, beliefChange[v]!, trendAfter(m, daysSinceUnblinding[v]!)));
+      if (day[v]! >= relapseDay) t = Math.min(scaleMax, t + relapseShift(m, t0, primaryTrue));
+      const score = observedRating(scaleMax, t + sigmaE * zError[v]! + raterBias[v]!);
+      if (primary[v] === 1) {
+        primaryTrue = t;
+        if (relapseMatters && isResponder(response, baseline, score)) relapseDay = relapseDayAfter(m, day[v]!, uRelapse[p]!);
+      }
+      const own = ownCell[v]!;
+      const all = pooledCell[v]!;
+      if (own < 0 && all < 0) continue;
+      const responder = isResponder(response, baseline, score);
+      const lost = lostDiagnosis(endpoints, score);
+      const change = score - baseline;
+      if (own >= 0) sums.add(own, score, change, responder, lost);
+      if (all >= 0) sums.add(all, score, change, responder, lost);
     }
-    if (!cache.onTreatment[v]) continue;
-    const own = cells.byVisitArm[visit * arms + arm]!;
-    const all = cells.pooled[visit]!;
-    if (own < 0 && all < 0) continue;
-    const responder = isResponder(endpoints.response, baseline, score);
-    const lost = lostDiagnosis(endpoints, score);
-    const change = score - baseline;
-    if (own >= 0) sums.add(own, score, change, responder, lost);
-    if (all >= 0) sums.add(all, score, change, responder, lost);
   }
 }
 
@@ -250,7 +305,7 @@ export function createSummaryEvaluator(cache: CachedTrial, items: readonly Summa
   const fractions = new Float64Array(maxSessions);
   const one = (m: OutcomeModel, k: number, out: Float64Array, offset: number) => {
     sums.reset();
-    for (let p = cache.replicateStart[k]!; p < cache.replicateStart[k + 1]!; p++) replayParticipant(m, cache, p, fractions, active, cells, sums);
+    replayParticipants(m, cache, cache.replicateStart[k]!, cache.replicateStart[k + 1]!, fractions, active, sums);
     for (let j = 0; j < d; j++) out[offset + j] = sums.statistic(kinds[j]!, cells.itemCell[j]!);
   };
   const all = (params: Parameters, effects: TrialEffects, out: Float64Array = new Float64Array(K * d)): Float64Array => {

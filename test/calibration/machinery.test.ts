@@ -3,7 +3,7 @@ import { cacheTrial, replicatesSeed } from "../../src/calibration/cache.js";
 import { selectSummaries, createSummaryEvaluator } from "../../src/calibration/summaries.js";
 import { syntheticLogLikelihood } from "../../src/calibration/likelihood.js";
 import { adaptiveMetropolis, splitRhat, effectiveSampleSize } from "../../src/calibration/mcmc.js";
-import { GLOBAL_PRIORS, logPrior, priorCentre, parametersOf, effectsOf, dimension } from "../../src/calibration/priors.js";
+import { GLOBAL_PRIORS, PARAMETRIZATION, globalsOf, logPrior, priorCentre, parametersOf, effectsOf, dimension } from "../../src/calibration/priors.js";
 import { phase2Targets } from "../../src/calibration/targets.js";
 import { prepareCalibration, DEFAULT_SETTINGS } from "../../src/calibration/calibrate.js";
 import { ValidationError } from "../../src/errors.js";
@@ -154,15 +154,23 @@ describe("priors and parameter maps", () => {
     const tauT = Math.exp(x[GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialTherapyLogSd")]!);
     const tauD = Math.exp(x[GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialDrugLogSd")]!);
     expect(effectsOf(x, 0).therapyLog).toBeCloseTo(1.5 * tauT, 14);
-    expect(effectsOf(x, 1).drugLog).toBeCloseTo(-2 * tauD, 14);
+    expect(effectsOf(x, 1).drugLog).toBeCloseTo(PARAMETRIZATION.centredDrugEffects ? -2 : -2 * tauD, 14);
     const p = parametersOf(x, reference);
-    GLOBAL_PRIORS.forEach((g, i) => expect(p[g.key]).toBeCloseTo(g.kind === "normal" ? x[i]! : Math.exp(x[i]!), 12));
+    const values = globalsOf(x);
+    GLOBAL_PRIORS.forEach((g, i) => expect(p[g.key]).toBe(values[i]));
+    // The drug effect's coordinate is its log at the reference exposure: θ_D·Emax(AUC_ref).
+    const ref = PARAMETRIZATION.drugEffectAtReferenceAuc;
+    const emax = ref ** p["efficacy.hill"] / (ref ** p["efficacy.hill"] + p["efficacy.ec50AucNgHPerMl"] ** p["efficacy.hill"]);
+    expect(Math.log(p["efficacy.drugEffectPerSession"] * emax)).toBeCloseTo(x[GLOBAL_PRIORS.findIndex((g) => g.key === "efficacy.drugEffectPerSession")]!, 12);
+    GLOBAL_PRIORS.forEach((g, i) => {
+      if (g.key !== "efficacy.drugEffectPerSession") expect(p[g.key]).toBeCloseTo(g.kind === "normal" ? x[i]! : Math.exp(x[i]!), 12);
+    });
     expect(Number.isFinite(logPrior(x, 2))).toBe(true);
   });
   test("sampling the prior alone gives the stated marginals (log-normal medians, half-normal quantiles: checks the Jacobian)", () => {
     const chain = adaptiveMetropolis(stream(createRoot("prior-only"), ["p"]), (x) => logPrior(x, 1), priorCentre(1), { iterations: 120_000, burnIn: 20_000, thin: 10, initialScale: 0.5 });
     GLOBAL_PRIORS.forEach((p, i) => {
-      const v = chain.draws.map((d) => (p.kind === "normal" ? d[i]! : Math.exp(d[i]!))).sort((a, b) => a - b);
+      const v = chain.draws.map((d) => globalsOf(d)[i]!).sort((a, b) => a - b);
       const q = (f: number) => v[Math.floor(f * (v.length - 1))]!;
       if (p.kind === "normal") {
         expect(Math.abs(q(0.5) - p.mu), p.key).toBeLessThan(0.15 * p.sd);
