@@ -86,7 +86,8 @@ const TRIALS = {
     },
     timepoints: {
       "Month 1 after second experimental session": { id: "primary", sessionsCompleted: 2 },
-      "Month 12": { id: "fu-12m", sessionsCompleted: 2 },
+      // 12 months after the last MDMA session, which for every arm is the last open-label one (preset mp8: day 519).
+      "Month 12": { id: "fu-12m-ol", sessionsCompleted: 2 },
     },
     sdFromSe: false,
     remissionMeaning: "metapsy 'remission'; probably no longer meeting CAPS-IV diagnostic criteria (recalled, FACTS.md §A4).",
@@ -219,7 +220,7 @@ export function buildTargets(csvText) {
       "Mithoefer 2011 (MP-1) reported mean (SE); metapsy's SDs are SE x sqrt(n) (for example 22.863 / sqrt(12) = 6.60). Records built that way carry sdFromSe: true.",
       "'Response' and 'remission' mean different things in different trials: see each loss-of-diagnosis record's note.",
       "MP-2's 25 mg arm at the primary time point has an endpoint mean (66.5) above its baseline (63.4) but a negative change (-3.2): see the notes on those two records.",
-      "Records at fu-12m in MP-8 come after the open-label crossover (postCrossover: true) and are not randomized comparisons.",
+      "Records at fu-12m-ol in MP-8 come after the open-label crossover (postCrossover: true): not randomized comparisons, but the simulator runs the crossover as the trial did (the preset's openLabel phases), so the calibration uses them.",
       "The pooled Phase 2 analysis (Mithoefer 2019) and the pooled follow-up (Jerome 2020) carry a retraction notice on PMC; neither is used here.",
       "Phase 3 outcomes are deliberately absent, so that the library's forecasts for them remain an out-of-sample check.",
     ],
