@@ -4,27 +4,27 @@
  * draws per stream), so that no outcome shifts another stream and the calibration can reuse the
  * same draws under any parameters.
  */
-import { stream, type StreamRoot } from "../random/rng.js";
+import { streamPrefix, type StreamRoot } from "../random/rng.js";
 import { standardNormal } from "../random/samplers.js";
 import type { CoursePlan } from "./plan.js";
 import type { CourseDraws } from "./model.js";
 
 /** Every draw the outcome model uses for participant `index` of trial `trial`. */
 export function drawCourse(root: StreamRoot, trial: number, index: number, plan: CoursePlan): CourseDraws {
-  const key = ["trial", trial, "participant", index] as const;
+  const key = streamPrefix(root, 5, ["trial", trial, "participant", index]);
   const visits = plan.visits.length;
   const sessions = plan.drugSessions.length;
-  const zTrueBaseline = standardNormal(stream(root, [...key, "true-baseline"]));
-  const zResponsiveness = standardNormal(stream(root, [...key, "responsiveness"]));
-  const perception = stream(root, [...key, "perception"]);
+  const zTrueBaseline = standardNormal(key.stream("true-baseline"));
+  const zResponsiveness = standardNormal(key.stream("responsiveness"));
+  const perception = key.stream("perception");
   const zPerception = new Float64Array(sessions);
   const zTherapist = new Float64Array(sessions);
   for (let k = 0; k < sessions; k++) {
     zPerception[k] = standardNormal(perception);
     zTherapist[k] = standardNormal(perception);
   }
-  const error = stream(root, [...key, "assessment-error"]);
-  const dropout = stream(root, [...key, "dropout"]);
+  const error = key.stream("assessment-error");
+  const dropout = key.stream("dropout");
   const zError = new Float64Array(visits);
   const uDropout = new Float64Array(visits);
   const uDropoutWhen = new Float64Array(visits);
@@ -33,7 +33,7 @@ export function drawCourse(root: StreamRoot, trial: number, index: number, plan:
     uDropout[v] = dropout.uniform();
     uDropoutWhen[v] = dropout.uniform();
   }
-  const other = stream(root, [...key, "outcome-events"]);
+  const other = key.stream("outcome-events");
   const uRaterLeak = other.uniform();
   const uRetrieved = other.uniform();
   const uRelapse = other.uniformPositive();

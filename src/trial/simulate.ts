@@ -57,4 +57,3 @@ export function simulateTrialCourses(ctx: TrialContext, trial: number): { effect
   const setting = courseSetting(ctx.protocol, params, ctx.population, effects, ctx.design.detail);
   return { effects, courses: enrolTrial(ctx, trial, params).map((p) => continueCourse(ctx.root, setting, p)) };
 }
-}
