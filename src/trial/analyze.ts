@@ -12,6 +12,8 @@ import { fisherExact, riskDifference, type RiskDifference } from "../analysis/fi
 import { standardizedDifference, type EffectSize } from "../analysis/effect-size.js";
 import type { CourseOutcome } from "../outcomes/course.js";
 import type { Guess } from "../belief/belief.js";
+import { bangBlindingIndex, jamesBlindingIndex, type BangBlindingIndex, type BlindingIndex, type GuessCounts } from "../analysis/blinding.js";
+import { createMmrmFitter, type MmrmComparison, type MmrmFitter } from "../analysis/mmrm.js";
 import type { TrialEffects } from "../outcomes/efficacy.js";
 import type { ResolvedDesign } from "./design.js";
 
@@ -39,14 +41,27 @@ export interface ArmResult {
   readonly retrievedDropouts: number;
   /** Guesses of allocation at the end of the blinded phase (participants, therapists) and at the primary visit (raters). */
   readonly guesses: { readonly participant: GuessCounts; readonly therapist: GuessCounts; readonly rater: GuessCounts };
+  /** Each post-baseline visit: how many were rated, and their mean CAPS (every rating, on treatment or not). */
+  readonly visits: readonly VisitResult[];
 }
 
-/** Counts of guesses: experimental arm, control arm, don't know. */
-export interface GuessCounts {
-  readonly experimental: number;
-  readonly control: number;
-  readonly dontKnow: number;
+/** One arm at one visit. */
+export interface VisitResult {
+  readonly id: string;
+  readonly day: number;
+  readonly rated: number;
+  readonly meanScore: number | null;
 }
+
+/** Blinding indices for one comparison, from the guesses of each group of guessers. */
+export interface ComparisonBlinding {
+  /** Bang's index per arm (treated: the comparison arm; control: the control arm) and James' overall. */
+  readonly participant: { readonly bang: BangBlindingIndex; readonly james: BlindingIndex | null };
+  readonly therapist: { readonly bang: BangBlindingIndex; readonly james: BlindingIndex | null };
+  readonly rater: { readonly bang: BangBlindingIndex; readonly james: BlindingIndex | null };
+}
+
+
 
 export interface ComparisonResult {
   readonly armId: string;
@@ -58,6 +73,13 @@ export interface ComparisonResult {
   readonly fisherP: number | null;
   readonly riskDifference: RiskDifference | null;
   readonly effectSize: EffectSize | null;
+  /** Mixed model for repeated measures over the visits up to the endpoint (null when the data do not identify it). */
+  readonly mmrm: MmrmComparison | null;
+  readonly blinding: ComparisonBlinding;
+  /** The analysis the p-value came from: the design's primary, or ANCOVA when an MMRM could not be fitted. */
+  readonly primaryAnalysisUsed: string;
+  /** The design's primary analysis is an MMRM that could not be fitted; ANCOVA decided. */
+  readonly mmrmFallback: boolean;
   /** p-value of the primary analysis (null when it could not be computed). */
   readonly primaryP: number | null;
   /** The primary estimate favours the treated arm (lower change, or more responders). */
@@ -112,15 +134,15 @@ function observedAtEndpoint(c: CourseOutcome, endpointId: string, missing: Resol
 }
 
 function countGuesses(guesses: readonly Guess[]): GuessCounts {
-  let experimental = 0;
-  let control = 0;
+  let guessedTreated = 0;
+  let guessedControl = 0;
   let dontKnow = 0;
   for (const g of guesses) {
-    if (g === "experimental") experimental++;
-    else if (g === "control") control++;
+    if (g === "experimental") guessedTreated++;
+    else if (g === "control") guessedControl++;
     else dontKnow++;
   }
-  return { experimental, control, dontKnow };
+  return { guessedTreated, guessedControl, dontKnow };
 }
 
 /** Guess counts of an arm's participants who were still in the trial when the allocation was revealed. */
@@ -165,6 +187,8 @@ export interface ComparisonTally {
   readonly primaryP: number | null;
   readonly significant: boolean;
   readonly success: boolean;
+  /** The design's primary analysis is an MMRM that could not be fitted; ANCOVA decided. */
+  readonly mmrmFallback: boolean;
 }
 
 /** The courses of each arm and their endpoint observations. */
@@ -221,7 +245,80 @@ function armResult(armId: string, cs: readonly CourseOutcome[], obs: readonly Ob
     supplementalWithheld: withheld,
     retrievedDropouts: cs.filter((c) => c.dropout?.retrieved === true).length,
     guesses: guessCounts(cs),
+    visits: visitResults(cs),
   };
+}
+
+/** Each post-baseline visit of an arm: how many were rated and their mean score. */
+function visitResults(cs: readonly CourseOutcome[]): VisitResult[] {
+  const first = cs[0];
+  if (!first) return [];
+  return first.assessments.flatMap((a, k) => {
+    if (a.kind === "baseline") return [];
+    let rated = 0;
+    let sum = 0;
+    for (const c of cs) {
+      const score = c.assessments[k]!.score;
+      if (score === null) continue;
+      rated++;
+      sum += score;
+    }
+    return [{ id: a.id, day: a.day, rated, meanScore: rated > 0 ? sum / rated : null }];
+  });
+}
+
+/** The MMRM of a design: its visits (post-baseline, up to the endpoint) and a fitter built once per design. */
+interface MmrmSetup {
+  readonly visits: readonly number[];
+  readonly fitter: MmrmFitter;
+  readonly groups: readonly string[];
+}
+const MMRM_SETUPS = new WeakMap<ResolvedDesign, MmrmSetup | null>();
+
+function mmrmSetup(design: ResolvedDesign, course: CourseOutcome | undefined): MmrmSetup | null {
+  if (MMRM_SETUPS.has(design)) return MMRM_SETUPS.get(design)!;
+  let setup: MmrmSetup | null = null;
+  if (course) {
+    const endDay = course.assessments.find((a) => a.id === design.endpointId)!.day;
+    const visits = course.assessments.flatMap((a, k) => (a.kind !== "baseline" && a.day <= endDay ? [k] : []));
+    const groups = [design.controlArmId, ...design.comparisonArms];
+    setup = { visits, groups, fitter: createMmrmFitter({ visitCount: visits.length, groupCount: groups.length, confLevel: design.confLevel }) };
+  }
+  MMRM_SETUPS.set(design, setup);
+  return setup;
+}
+
+/**
+ * The MMRM of a trial: every participant of the compared arms with their ratings at the visits
+ * up to the endpoint that count under the estimand (completers: on treatment; treatment
+ * policy: any), missing ones as NaN; one fit, one contrast per comparison arm at the endpoint.
+ */
+function mmrmFits(courses: readonly CourseOutcome[], design: ResolvedDesign): Map<string, MmrmComparison | null> {
+  const out = new Map<string, MmrmComparison | null>();
+  const setup = mmrmSetup(design, courses[0]);
+  if (!setup) return out;
+  const members = courses.filter((c) => setup.groups.includes(c.armId));
+  const V = setup.visits.length;
+  const values = new Float64Array(members.length * V);
+  const groupIndex = Int32Array.from(members, (c) => setup.groups.indexOf(c.armId));
+  const baseline = Float64Array.from(members, (c) => c.participant.baselineScore);
+  members.forEach((c, i) =>
+    setup.visits.forEach((k, v) => {
+      const a = c.assessments[k]!;
+      values[i * V + v] = a.score !== null && (design.estimand === "treatment-policy" || a.onTreatment) ? a.score : Number.NaN;
+    }),
+  );
+  design.comparisonArms.forEach((armId, g) => out.set(armId, setup.fitter({ subjectCount: members.length, groupIndex, baseline, values }, { group: g + 1, visit: V - 1 })));
+  return out;
+}
+
+/** Bang's and James' indices for one comparison from each group of guessers. */
+function comparisonBlinding(treated: ArmResult, control: ArmResult): ComparisonBlinding {
+  const of = (who: "participant" | "therapist" | "rater") => {
+    const table = { treated: treated.guesses[who], control: control.guesses[who] };
+    return { bang: bangBlindingIndex(table), james: jamesBlindingIndex(table) };
+  };
+  return { participant: of("participant"), therapist: of("therapist"), rater: of("rater") };
 }
 
 /** One arm against the control: both groups' observations and change summaries. */
@@ -287,7 +384,14 @@ function trialSuccess(design: ResolvedDesign, comparisons: readonly { armId: str
   return rule === "any" ? comparisons.some((c) => c.success) : rule === "all" ? comparisons.every((c) => c.success) : comparisons.find((c) => c.armId === rule)!.success;
 }
 
-function fullComparison(design: ResolvedDesign, armId: string, pair: Pair): ComparisonResult {
+/** The primary analysis's p-value and estimate, falling back to ANCOVA when an MMRM could not be fitted. */
+function primaryOf(design: ResolvedDesign, candidates: Readonly<Record<string, { p: number | null; estimate: number } | null>>): { used: string; result: { p: number | null; estimate: number } | null } {
+  const want = design.primaryAnalysis;
+  if (want === "mmrm" && candidates.mmrm === null) return { used: "ancova", result: candidates.ancova ?? null };
+  return { used: want, result: candidates[want] ?? null };
+}
+
+function fullComparison(design: ResolvedDesign, armId: string, pair: Pair, mmrm: MmrmComparison | null, blinding: ComparisonBlinding): ComparisonResult {
   const { enough, haveCounts, treatedChanges: tChanges, controlChanges } = pair;
   const welch = enough ? welchFromSummary(tChanges, controlChanges, design.confLevel) : null;
   const student = enough ? studentFromSummary(tChanges, controlChanges, design.confLevel) : null;
@@ -295,11 +399,11 @@ function fullComparison(design: ResolvedDesign, armId: string, pair: Pair): Comp
   const fisherP = fisherOf(pair);
   const rd = haveCounts ? riskDifference(pair.respondersTreated, pair.treated.length, pair.respondersControl, pair.control.length, design.confLevel) : null;
   const es = enough ? standardizedDifference(tChanges, controlChanges, { confLevel: design.confLevel, ci: design.effectSizeCi }) : null;
-  const primary = { welch, student, ancova: anc, fisher: { p: fisherP, estimate: rd ? -rd.rd : 0 } }[design.primaryAnalysis];
-  const primaryP = primary?.p ?? null;
-  const favourable = (primary?.estimate ?? 0) < 0;
+  const primary = primaryOf(design, { welch, student, ancova: anc, fisher: { p: fisherP, estimate: rd ? -rd.rd : 0 }, mmrm });
+  const primaryP = primary.result?.p ?? null;
+  const favourable = (primary.result?.estimate ?? 0) < 0;
   const { significant, success } = decision(design, primaryP, favourable);
-  return { armId, controlArmId: design.controlArmId, welch, student, ancova: anc, fisherP, riskDifference: rd, effectSize: es, primaryP, favourable, significant, success };
+  return { armId, controlArmId: design.controlArmId, welch, student, ancova: anc, fisherP, riskDifference: rd, effectSize: es, mmrm, blinding, primaryAnalysisUsed: primary.used, mmrmFallback: primary.used !== design.primaryAnalysis, primaryP, favourable, significant, success };
 }
 
 /**
@@ -307,7 +411,7 @@ function fullComparison(design: ResolvedDesign, armId: string, pair: Pair): Comp
  * secondary analyses: only the primary test's p-value, Welch's estimate, the risk difference
  * and Hedges' g.
  */
-function comparisonTally(design: ResolvedDesign, armId: string, pair: Pair): ComparisonTally {
+function comparisonTally(design: ResolvedDesign, armId: string, pair: Pair, mmrm: MmrmComparison | null): ComparisonTally {
   const { enough, haveCounts, treatedChanges: tChanges, controlChanges } = pair;
   const welch = enough ? welchStatistic(tChanges, controlChanges) : null;
   const rd = haveCounts ? pair.respondersTreated / pair.treated.length - pair.respondersControl / pair.control.length : null;
@@ -326,10 +430,13 @@ function comparisonTally(design: ResolvedDesign, armId: string, pair: Pair): Com
     case "fisher":
       primary = { p: fisherOf(pair), estimate: rd === null ? 0 : -rd };
       break;
+    case "mmrm":
+      primary = mmrm ?? ancovaOf(pair, design.confLevel);
+      break;
   }
   const primaryP = primary?.p ?? null;
   const { significant, success } = decision(design, primaryP, (primary?.estimate ?? 0) < 0);
-  return { armId, welch, riskDifference: rd === null ? null : { rd }, effectSize: es && { g: es.g }, primaryP, significant, success };
+  return { armId, welch, riskDifference: rd === null ? null : { rd }, effectSize: es && { g: es.g }, primaryP, significant, success, mmrmFallback: design.primaryAnalysis === "mmrm" && mmrm === null };
 }
 
 /** Analyse one trial's courses. `courses` are in enrolment order. */
@@ -337,7 +444,9 @@ export function analyzeTrial(trial: number, effects: TrialEffects, courses: read
   const groups = groupByArm(courses, design);
   const arms = design.armIds.map((armId) => armResult(armId, groups.byArm.get(armId)!.courses, groups.byArm.get(armId)!.obs));
   const controlChanges = groupSummary(groups.byArm.get(design.controlArmId)!.obs.map((o) => o.endpoint - o.baseline));
-  const comparisons = design.comparisonArms.map((armId) => fullComparison(design, armId, pairOf(groups, armId, design.controlArmId, controlChanges)));
+  const mmrm = mmrmFits(courses, design);
+  const armOf = (id: string) => arms[design.armIds.indexOf(id)]!;
+  const comparisons = design.comparisonArms.map((armId) => fullComparison(design, armId, pairOf(groups, armId, design.controlArmId, controlChanges), mmrm.get(armId) ?? null, comparisonBlinding(armOf(armId), armOf(design.controlArmId))));
   return { trial, effects, screened: groups.screened, screenFailures: groups.screened - courses.length, arms, comparisons, success: trialSuccess(design, comparisons), rejected: comparisons.some((c) => c.significant) };
 }
 
@@ -346,6 +455,7 @@ export function tallyTrial(courses: readonly CourseOutcome[], design: ResolvedDe
   const groups = groupByArm(courses, design);
   const arms = design.armIds.map((armId) => armResult(armId, groups.byArm.get(armId)!.courses, groups.byArm.get(armId)!.obs));
   const controlChanges = groupSummary(groups.byArm.get(design.controlArmId)!.obs.map((o) => o.endpoint - o.baseline));
-  const comparisons = design.comparisonArms.map((armId) => comparisonTally(design, armId, pairOf(groups, armId, design.controlArmId, controlChanges)));
+  const mmrm = design.primaryAnalysis === "mmrm" ? mmrmFits(courses, design) : undefined;
+  const comparisons = design.comparisonArms.map((armId) => comparisonTally(design, armId, pairOf(groups, armId, design.controlArmId, controlChanges), mmrm?.get(armId) ?? null));
   return { screened: groups.screened, screenFailures: groups.screened - courses.length, arms, comparisons, success: trialSuccess(design, comparisons), rejected: comparisons.some((c) => c.significant) };
 }

@@ -7,7 +7,7 @@ import * as z from "zod";
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
 import type { Protocol } from "../protocol/schema.js";
 
-export const ANALYSES = ["welch", "student", "ancova", "fisher"] as const;
+export const ANALYSES = ["welch", "student", "ancova", "fisher", "mmrm"] as const;
 export type AnalysisName = (typeof ANALYSES)[number];
 
 export const TrialDesignSchema = z.strictObject({

@@ -7,6 +7,7 @@
  */
 import { proportionEstimate, type ProportionEstimate } from "../analysis/intervals.js";
 import type { TrialResult, TrialTally } from "./analyze.js";
+import { bangBlindingIndex, jamesBlindingIndex, type GuessCounts } from "../analysis/blinding.js";
 
 /**
  * A sparse histogram with fixed-width bins over the whole real line: bin k holds
@@ -89,6 +90,16 @@ const ARM_FIELDS = {
     remissions: (a: ArmTally) => a.remissions,
     supplementalOffered: (a: ArmTally) => a.supplementalOffered,
     supplementalWithheld: (a: ArmTally) => a.supplementalWithheld,
+    retrievedDropouts: (a: ArmTally) => a.retrievedDropouts,
+    participantGuessedTreated: (a: ArmTally) => a.guesses.participant.guessedTreated,
+    participantGuessedControl: (a: ArmTally) => a.guesses.participant.guessedControl,
+    participantDontKnow: (a: ArmTally) => a.guesses.participant.dontKnow,
+    therapistGuessedTreated: (a: ArmTally) => a.guesses.therapist.guessedTreated,
+    therapistGuessedControl: (a: ArmTally) => a.guesses.therapist.guessedControl,
+    therapistDontKnow: (a: ArmTally) => a.guesses.therapist.dontKnow,
+    raterGuessedTreated: (a: ArmTally) => a.guesses.rater.guessedTreated,
+    raterGuessedControl: (a: ArmTally) => a.guesses.rater.guessedControl,
+    raterDontKnow: (a: ArmTally) => a.guesses.rater.dontKnow,
     /** Participant-level sum of change, for the pooled mean. */
     changeSum: (a: ArmTally) => (a.meanChange !== null ? a.meanChange * a.analysed : 0),
   },
@@ -108,6 +119,7 @@ const COMPARISON_FIELDS = {
     successes: (c: ComparisonTally) => (c.success ? 1 : 0),
     significant: (c: ComparisonTally) => (c.significant ? 1 : 0),
     computed: (c: ComparisonTally) => (c.primaryP !== null ? 1 : 0),
+    mmrmFallbacks: (c: ComparisonTally) => (c.mmrmFallback ? 1 : 0),
   },
   moments: {
     difference: (c: ComparisonTally) => c.welch?.estimate ?? null,
@@ -165,23 +177,49 @@ function mergeBlock<T>(spec: FieldSpec<T>, into: Block, from: Block): void {
   for (const k in spec.histograms) mergeHistogram(into[k] as Histogram, from[k] as Histogram);
 }
 
+/** Resolution of the per-visit histograms of an arm's mean score: 0.1 scale points. */
+const VISIT_BIN = 0.1;
+
+/** One arm at one visit: ratings counted and the distribution over trials of the arm's mean score. */
+interface VisitPartial {
+  rated: number;
+  mean: Moments;
+  hist: Histogram;
+}
+
 /** Everything a summary needs, for a contiguous block of trials. */
 export type SummaryPartial = { -readonly [K in keyof typeof TRIAL_COUNTS]: number } & {
   arms: Record<string, ArmPartial>;
   comparisons: Record<string, ComparisonPartial>;
+  /** Per arm, per visit id (in visit order as first seen). */
+  visits: Record<string, Record<string, VisitPartial & { day: number }>>;
 };
 
 export function newPartial(armIds: readonly string[], comparisonArms: readonly string[]): SummaryPartial {
-  const p = { arms: {}, comparisons: {} } as SummaryPartial;
+  const p = { arms: {}, comparisons: {}, visits: {} } as SummaryPartial;
+  for (const id of armIds) p.visits[id] = {};
   for (const k of Object.keys(TRIAL_COUNTS)) (p as unknown as Counts)[k] = 0;
   for (const id of armIds) p.arms[id] = newBlock(ARM_FIELDS) as unknown as ArmPartial;
   for (const id of comparisonArms) p.comparisons[id] = newBlock(COMPARISON_FIELDS) as unknown as ComparisonPartial;
   return p;
 }
 
+function visitSlot(p: SummaryPartial, armId: string, id: string, day: number): VisitPartial {
+  const byVisit = p.visits[armId]!;
+  return (byVisit[id] ??= { day, rated: 0, mean: newMoments(), hist: newHistogram(VISIT_BIN) });
+}
+
 export function addTrial(p: SummaryPartial, r: TrialTally): void {
   for (const k in TRIAL_COUNTS) (p as unknown as Counts)[k]! += TRIAL_COUNTS[k as keyof typeof TRIAL_COUNTS](r);
-  for (const a of r.arms) addToBlock(ARM_FIELDS, p.arms[a.armId] as unknown as Block, a);
+  for (const a of r.arms) {
+    addToBlock(ARM_FIELDS, p.arms[a.armId] as unknown as Block, a);
+    for (const v of a.visits) {
+      const slot = visitSlot(p, a.armId, v.id, v.day);
+      slot.rated += v.rated;
+      addMoment(slot.mean, v.meanScore);
+      if (v.meanScore !== null) addToHistogram(slot.hist, v.meanScore);
+    }
+  }
   for (const c of r.comparisons) addToBlock(COMPARISON_FIELDS, p.comparisons[c.armId] as unknown as Block, c);
 }
 
@@ -190,6 +228,14 @@ export function mergePartial(into: SummaryPartial, from: SummaryPartial): void {
   for (const k in TRIAL_COUNTS) (into as unknown as Counts)[k]! += (from as unknown as Counts)[k]!;
   for (const [id, a] of Object.entries(from.arms)) mergeBlock(ARM_FIELDS, into.arms[id] as unknown as Block, a as unknown as Block);
   for (const [id, c] of Object.entries(from.comparisons)) mergeBlock(COMPARISON_FIELDS, into.comparisons[id] as unknown as Block, c as unknown as Block);
+  for (const [armId, byVisit] of Object.entries(from.visits)) {
+    for (const [id, v] of Object.entries(byVisit)) {
+      const slot = visitSlot(into, armId, id, v.day);
+      slot.rated += v.rated;
+      mergeMoments(slot.mean, v.mean);
+      mergeHistogram(slot.hist, v.hist);
+    }
+  }
 }
 
 export interface DistributionSummary {
@@ -220,6 +266,31 @@ export interface ArmSummary {
   readonly meanChangeDistribution: DistributionSummary;
   /** Distribution over trials of the arm's response rate. */
   readonly responseRateDistribution: DistributionSummary;
+  /** Share of those randomized who stopped treatment but stayed for assessments. */
+  readonly retrievedDropoutRate: number | null;
+  /** What participants, therapists and raters guessed, over every simulated participant still in the trial at unblinding. */
+  readonly blinding: { readonly participant: GuessSummary; readonly therapist: GuessSummary; readonly rater: GuessSummary };
+  /** Each post-baseline visit: ratings per trial and the distribution over trials of the arm's mean CAPS (for trajectories). */
+  readonly visits: readonly VisitSummary[];
+}
+
+/** Guesses of one group of guessers for one arm. */
+export interface GuessSummary {
+  /** Shares of the guesses: experimental arm, control arm, don't know. */
+  readonly guessedTreated: number | null;
+  readonly guessedControl: number | null;
+  readonly dontKnow: number | null;
+  /** Share guessing the arm correctly (don't know counts as not correct). */
+  readonly correct: number | null;
+  /** Bang's blinding index of the arm over all simulated guesses: 0 random guessing, 1 (treated) or −1 (control) complete unblinding. */
+  readonly bangIndex: number | null;
+}
+
+export interface VisitSummary {
+  readonly id: string;
+  readonly day: number;
+  readonly ratedPerTrial: number;
+  readonly meanScore: DistributionSummary;
 }
 
 export interface ComparisonSummary {
@@ -234,6 +305,10 @@ export interface ComparisonSummary {
   /** Hedges' g (treated − control; negative favours treatment). */
   readonly hedgesG: DistributionSummary;
   readonly meanRiskDifference: number | null;
+  /** James' blinding index over all simulated guesses of the two arms (1 complete blinding, 0.5 random, 0 complete unblinding). */
+  readonly jamesIndex: { readonly participant: number | null; readonly therapist: number | null; readonly rater: number | null };
+  /** Share of trials whose MMRM (the primary analysis) could not be fitted, so ANCOVA decided. */
+  readonly mmrmFallbackRate: number | null;
 }
 
 export interface TrialsSummary {
@@ -270,12 +345,43 @@ export function distributionSummary(m: Moments, h: Histogram, exact?: Float64Arr
   return { ...momentsSummary(m), quantiles };
 }
 
+type Guesser = "participant" | "therapist" | "rater";
+const GUESSERS: readonly Guesser[] = ["participant", "therapist", "rater"];
+
+function guessCountsOf(a: ArmPartial, who: Guesser): GuessCounts {
+  const c = a as unknown as Counts;
+  return { guessedTreated: c[`${who}GuessedTreated`]!, guessedControl: c[`${who}GuessedControl`]!, dontKnow: c[`${who}DontKnow`]! };
+}
+
+/** An arm's guesses of one kind: shares, share correct, and Bang's index against the control arm's guesses. */
+function guessSummary(arm: ArmPartial, control: ArmPartial, isControl: boolean, who: Guesser): GuessSummary {
+  const g = guessCountsOf(arm, who);
+  const n = g.guessedTreated + g.guessedControl + g.dontKnow;
+  if (n === 0) return { guessedTreated: null, guessedControl: null, dontKnow: null, correct: null, bangIndex: null };
+  const table = isControl ? { treated: g, control: g } : { treated: g, control: guessCountsOf(control, who) };
+  const bang = bangBlindingIndex(table);
+  return {
+    guessedTreated: g.guessedTreated / n,
+    guessedControl: g.guessedControl / n,
+    dontKnow: g.dontKnow / n,
+    correct: (isControl ? g.guessedControl : g.guessedTreated) / n,
+    bangIndex: (isControl ? bang.control : bang.treated)?.estimate ?? null,
+  };
+}
+
+function visitSummaries(p: SummaryPartial, armId: string): VisitSummary[] {
+  return Object.entries(p.visits[armId] ?? {})
+    .map(([id, v]) => ({ id, day: v.day, ratedPerTrial: p.trials > 0 ? v.rated / p.trials : 0, meanScore: distributionSummary(v.mean, v.hist) }))
+    .sort((a, b) => a.day - b.day);
+}
+
 /**
  * Turn a merged partial into the summary. With `rows` (all trial results kept), effect
  * quantiles are exact (type 7); without, they come from the histograms (0.01-point and 0.001-g
  * resolution).
  */
 export function finalizeSummary(p: SummaryPartial, controlArmId: string, rows?: readonly TrialResult[], confLevel = 0.95): TrialsSummary {
+  const controlPartial = p.arms[controlArmId]!;
   const arms: ArmSummary[] = Object.entries(p.arms).map(([id, a]) => {
     const sdOfMeans = momentsSummary(a.meanChange).sd;
     const armValues = (f: (x: TrialResult["arms"][number]) => number | null) =>
@@ -293,6 +399,13 @@ export function finalizeSummary(p: SummaryPartial, controlArmId: string, rows?: 
       supplementalWithheldRate: a.supplementalOffered > 0 ? a.supplementalWithheld / a.supplementalOffered : null,
       meanChangeDistribution: distributionSummary(a.meanChange, a.meanChangeHist, armValues((x) => x.meanChange)),
       responseRateDistribution: distributionSummary(a.responseRate, a.responseRateHist, armValues((x) => x.responseRate)),
+      retrievedDropoutRate: a.randomized > 0 ? a.retrievedDropouts / a.randomized : null,
+      blinding: {
+        participant: guessSummary(a, controlPartial, id === controlArmId, "participant"),
+        therapist: guessSummary(a, controlPartial, id === controlArmId, "therapist"),
+        rater: guessSummary(a, controlPartial, id === controlArmId, "rater"),
+      },
+      visits: visitSummaries(p, id),
     };
   });
   const comparisons: ComparisonSummary[] = Object.entries(p.comparisons).map(([id, c]) => {
@@ -306,6 +419,8 @@ export function finalizeSummary(p: SummaryPartial, controlArmId: string, rows?: 
       difference: distributionSummary(c.difference, c.differenceHist, exactDiff),
       hedgesG: distributionSummary(c.g, c.gHist, exactG),
       meanRiskDifference: momentsSummary(c.riskDifference).mean,
+      jamesIndex: Object.fromEntries(GUESSERS.map((who) => [who, jamesBlindingIndex({ treated: guessCountsOf(p.arms[id]!, who), control: guessCountsOf(controlPartial, who) })?.estimate ?? null])) as ComparisonSummary["jamesIndex"],
+      mmrmFallbackRate: p.trials > 0 ? c.mmrmFallbacks / p.trials : null,
     };
   });
   return {

@@ -119,7 +119,7 @@ describe("runs", () => {
     expect(partial.summary).toEqual(full30.summary);
   });
   test("bad designs are reported with paths", () => {
-    const bad = () => resolveDesign(preset("mp1"), { n: { perArm: { mdma: 10, pbo: 5 } }, primaryAnalysis: "mmrm", randomization: { method: "blocked", blockSize: 7 } });
+    const bad = () => resolveDesign(preset("mp1"), { n: { perArm: { mdma: 10, pbo: 5 } }, primaryAnalysis: "gee", randomization: { method: "blocked", blockSize: 7 } });
     expect(bad).toThrow(ValidationError);
     try {
       bad();
