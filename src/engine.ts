@@ -79,3 +79,5 @@ export * from "./check/index.js";
 // Pictures and notebooks.
 export * as charts from "./charts/index.js";
 export * from "./display/index.js";
+export { SHARD_FORMAT, shardEnvelope, checkShards, shardSpecIssues } from "./shard.js";
+export type { ShardEnvelope, ShardSpec } from "./shard.js";

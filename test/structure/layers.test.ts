@@ -17,6 +17,7 @@ export const LAYERS: Readonly<Record<string, number>> = {
   "version.ts": 0,
   "format.ts": 0,
   "input.ts": 0.5,
+  "shard.ts": 0.5,
   math: 1,
   random: 2,
   analysis: 3,
