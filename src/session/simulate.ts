@@ -131,7 +131,12 @@ function sampleGrid(state: SessionState, endH: number, stepH: number): Sample[] 
   const interventions: readonly Intervention[] = state.interventions;
   const samples: Sample[] = [];
   let next = 0;
+  const baseline = participant.vitals.baseline;
   const at = (timeH: number) => {
+    if (state.trajectory.drugFree) {
+      samples.push({ timeH, concentrationNgPerMl: 0, systolicMmHg: baseline.systolicMmHg, diastolicMmHg: baseline.diastolicMmHg, heartRateBpm: baseline.heartRateBpm, temperatureC: baseline.temperatureC });
+      return;
+    }
     for (; next < interventions.length && interventions[next]!.timeH <= timeH; next++) for (const m of interventions[next]!.measures) dampening[m] = params["vitals.interventionFactor"];
     state.trajectory.stateAt(timeH, y);
     samples.push(vitalsSample(participant.vitals, y, dampening, timeH, state.trajectory.concentration(y)));
