@@ -15,7 +15,8 @@
 //                      interleaved with this tree: the table shows before → after with ratios
 //   --profile          CPU profiles of S2 and S3 (node --cpu-prof), top functions by self time
 //                      (before and after with --baseline)
-//   --memory           peak RSS of 1,000,000 S2 trials in summary mode on 2 workers (minutes)
+//   --memory           peak RSS of 1,000,000 S2 trials in summary mode, on the main thread and on
+//                      2 workers (many minutes)
 import { writeFileSync, readFileSync, existsSync, mkdirSync, rmSync, symlinkSync, mkdtempSync, readdirSync } from "node:fs";
 import { cpus, totalmem, availableParallelism, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
@@ -170,17 +171,20 @@ function profileTables(builds) {
   return lines;
 }
 
+/** Peak RSS of 1,000,000 S2 trials in summary mode, in a fresh process: on the main thread, and on 2 workers. */
 function peakMemory() {
   const trials = 1_000_000;
-  const script = `
-    const lib = await import(${JSON.stringify(new URL("../dist/node.js", import.meta.url).href)});
-    const t0 = performance.now();
-    const run = await lib.simulateTrialsParallel({ protocol: lib.preset("mp1"), seed: 1 }, { trials: ${trials}, keepRows: false, workers: 2 });
-    const s = (performance.now() - t0) / 1000;
-    console.log(JSON.stringify({ trials: run.summary.trials, seconds: s, maxRssMb: process.resourceUsage().maxRSS / 1024 }));`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim());
+  return [0, 2].map((workers) => {
+    const script = `
+      const lib = await import(${JSON.stringify(new URL("../dist/node.js", import.meta.url).href)});
+      const spec = { protocol: lib.preset("mp1"), seed: 1 };
+      const t0 = performance.now();
+      const run = ${workers} ? await lib.simulateTrialsParallel(spec, { trials: ${trials}, keepRows: false, workers: ${workers} }) : lib.simulateTrialsSync(spec, { trials: ${trials}, keepRows: false });
+      console.log(JSON.stringify({ trials: run.summary.trials, seconds: (performance.now() - t0) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return { workers, ...JSON.parse(r.stdout.trim()) };
+  });
 }
 
 const fmt = (x, d = 0) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -240,7 +244,12 @@ try {
     "",
     `S1 over ${fmt(S1_PARALLEL_TRIALS)} trials (runs of a second or more): 1 worker ${fmt(s1Long.w1, 2)} s, 2 workers ${fmt(s1Long.w2, 2)} s, speed-up ${fmt(s1Long.w1 / s1Long.w2, 2)}x.`,
     "",
-    ...(memory ? [`Memory: ${fmt(memory.trials)} S2 trials in summary mode on 2 workers took ${fmt(memory.seconds, 0)} s with a peak RSS of ${fmt(memory.maxRssMb)} MB (the whole process, workers included).`, ""] : []),
+    ...(memory
+      ? [
+          `Memory: ${memory.map((m) => `${fmt(m.trials)} S2 trials in summary mode ${m.workers ? `on ${m.workers} workers` : "on the main thread"} took ${fmt(m.seconds, 0)} s with a peak RSS of ${fmt(m.maxRssMb)} MB`).join("; ")} (the whole process, workers included; each worker is a V8 isolate with its own heap).`,
+          "",
+        ]
+      : []),
     "S3 and S3c: a run (simulateTrials and friends) keeps summaries and TrialResults, never courses, and full detail",
     "changes nothing in them (efficacy and full detail give identical doses, decisions and exposures), so a run simulates",
     "at efficacy detail and S3 costs what S2 costs. S3c measures full detail where it is kept: simulateTrial builds every",

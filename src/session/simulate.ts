@@ -2,8 +2,9 @@
  * One drug session: the initial dose, readings of blood pressure, heart rate and temperature
  * at the protocol's scheduled times (and the repeats its rules ask for), the rules acting on
  * what the readings show, the supplemental dose given, declined or withheld, and the session's
- * exposure. The state is plain data (state.ts); each step is a small function (steps.ts); this
- * file runs them in order.
+ * exposure. The state is plain data (state.ts); each step is a small function (steps.ts); the
+ * participant's true PK and vital signs are solved once (trajectory.ts); this file runs the
+ * steps in order.
  *
  * Two levels of detail share one computation: "efficacy" stops the vital-sign simulation once
  * the supplemental decision is made (nothing after it can change the dose), "full" carries on to
@@ -130,7 +131,12 @@ function sampleGrid(state: SessionState, endH: number, stepH: number): Sample[] 
   const interventions: readonly Intervention[] = state.interventions;
   const samples: Sample[] = [];
   let next = 0;
+  const baseline = participant.vitals.baseline;
   const at = (timeH: number) => {
+    if (state.trajectory.drugFree) {
+      samples.push({ timeH, concentrationNgPerMl: 0, systolicMmHg: baseline.systolicMmHg, diastolicMmHg: baseline.diastolicMmHg, heartRateBpm: baseline.heartRateBpm, temperatureC: baseline.temperatureC });
+      return;
+    }
     for (; next < interventions.length && interventions[next]!.timeH <= timeH; next++) for (const m of interventions[next]!.measures) dampening[m] = params["vitals.interventionFactor"];
     state.trajectory.stateAt(timeH, y);
     samples.push(vitalsSample(participant.vitals, y, dampening, timeH, state.trajectory.concentration(y)));

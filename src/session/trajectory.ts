@@ -229,6 +229,11 @@ export class SessionTrajectory {
     phase.stateAt(t, out);
   }
 
+  /** No drug was taken in the session (after `decide`): no concentration, vital signs at baseline throughout. */
+  get drugFree(): boolean {
+    return !this.drugTaken;
+  }
+
   /** Concentration (ng/mL) in a state vector. */
   concentration(state: Float64Array): number {
     return (1000 * state[PK_STATE.central]!) / this.participant.pk.volumeL;

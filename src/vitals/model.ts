@@ -157,20 +157,6 @@ export function vitalsSample(v: VitalsIndividual, y: Float64Array, dampening: Re
   };
 }
 
-/** Standard deviation of one reading's measurement error, per measure. */
-export function readingNoiseSd(p: Parameters, m: VitalMeasure): number {
-  switch (m) {
-    case "systolicMmHg":
-      return p["vitals.noise.systolicMmHg"];
-    case "diastolicMmHg":
-      return p["vitals.noise.diastolicMmHg"];
-    case "heartRateBpm":
-      return p["vitals.noise.heartRateBpm"];
-    default:
-      return p["vitals.noise.temperatureC"];
-  }
-}
-
 /** True vital signs at each time after the given doses (no rules, no noise): for plots and fits. */
 import { DormandPrince, DEFAULT_ODE_OPTIONS, type OdeOptions } from "../math/ode.js";
 import type { Dose } from "../pk/model.js";

@@ -6,6 +6,8 @@ import { typicalPk } from "../../src/pk/individual.js";
 import { makePkPdRhs, PKPD_STATE, vitalsFromState } from "../../src/vitals/model.js";
 import { defaultParameters } from "../../src/params/defaults.js";
 import { SessionTrajectory } from "../../src/session/trajectory.js";
+import { simulateSession } from "../../src/session/simulate.js";
+import { preset } from "../../src/protocol/presets.js";
 import type { Participant } from "../../src/participants/participant.js";
 import { volunteer, createRoot } from "../helpers/participants.js";
 
@@ -109,6 +111,15 @@ describe("without drug, no ODE", () => {
     const exposure = trajectory.decide(0);
     expect(exposure).toEqual({ aucNgHPerMl: 0, enzymeAtHorizon: recoverEnzyme(0.5, 24, person.pk.kdegPerH) });
     expect(trajectory.vitalsAt(7, NONE)).toEqual(person.vitals.baseline);
+  });
+  test("a full-detail placebo session: every grid point at baseline with no concentration, readings at baseline plus noise", () => {
+    const person = volunteer(createRoot("placebo"), params, 4);
+    const s = simulateSession(createRoot("placebo"), person, { index: 0, day: 0, durationH: 8, initialMg: 0 }, preset("mp1").sessionRules, params, { detail: "full", initialEnzyme: 1 });
+    expect(s.samples!.length).toBeGreaterThan(90);
+    for (const x of s.samples!) expect({ ...x, timeH: 0 }).toEqual({ timeH: 0, concentrationNgPerMl: 0, ...person.vitals.baseline });
+    expect(s.aucNgHPerMl).toBe(0);
+    expect(s.cmaxNgPerMl).toBe(0);
+    for (const r of s.readings) if (r.systolicMmHg !== undefined) expect(Math.abs(r.systolicMmHg - person.vitals.baseline.systolicMmHg)).toBeLessThan(6 * params["vitals.noise.systolicMmHg"]);
   });
   test("a supplemental dose after no initial dose starts from the recovered enzyme", () => {
     const person = volunteer(createRoot("placebo"), params, 2);
