@@ -12,7 +12,7 @@ import { ValidationError } from "../errors.js";
 import { courseSetting, simulateCourse, type CourseOutcome } from "./course.js";
 import { TYPICAL_TRIAL, type TrialEffects } from "./efficacy.js";
 import type { Detail, Reading, SessionEvent, SessionOutcome } from "../session/simulate.js";
-import { PROTOCOL_BOUNDS } from "../protocol/bounds.js";
+import { MAX_STUDIED_SESSION_MG, PROTOCOL_BOUNDS } from "../protocol/bounds.js";
 import type { ValidationIssue } from "../errors.js";
 
 export interface ParticipantOptions {
@@ -145,6 +145,11 @@ export function dosingIssues(dosing: DrugSessionDosing): ValidationIssue[] {
   if (dosing.supplemental !== undefined) {
     issues.push(...boundIssue(dosing.supplemental.mg, "dosing.supplemental.mg", PROTOCOL_BOUNDS["arms[].sessions[].supplemental.mg"]));
     issues.push(...boundIssue(dosing.supplemental.offeredAtH, "dosing.supplemental.offeredAtH", PROTOCOL_BOUNDS["arms[].sessions[].supplemental.offeredAtH"]));
+    const { mg } = dosing.supplemental;
+    if (issues.length === 0 && mg > dosing.initialMg) issues.push({ path: "dosing.supplemental.mg", rule: "supplemental-not-above-initial", message: `a supplemental dose (${mg} mg) must not exceed the initial dose (${dosing.initialMg} mg)`, received: mg });
+    if (issues.length === 0 && dosing.initialMg + mg > MAX_STUDIED_SESSION_MG) {
+      issues.push({ path: "dosing", rule: "max-studied-dose", message: `the session's dose (${dosing.initialMg + mg} mg with the supplemental) is above the highest studied in trials (${MAX_STUDIED_SESSION_MG} mg); the model is not calibrated beyond it`, received: dosing.initialMg + mg });
+    }
   }
   return issues;
 }

@@ -159,11 +159,14 @@ export function resolveDesign(protocol: Protocol, input: unknown = {}): Resolved
   });
   if (issues.length > 0) throw new ValidationError("trial design", issues);
   const strata = d.randomization.strataCutpoints ?? [protocol.population.baselineScore.mean];
+  const armSizes = Object.fromEntries(armIds.map((id, i) => [id, sizes[i]!]));
   return {
     ...d,
+    // One way to write the sizes (per arm), so that equal designs, however written, are equal data (and hash alike).
+    n: { perArm: armSizes },
     armIds,
     controlArmId: protocol.controlArmId,
-    armSizes: Object.fromEntries(armIds.map((id, i) => [id, sizes[i]!])),
+    armSizes,
     totalN: total,
     endpointId,
     blockComposition: composition,

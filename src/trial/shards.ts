@@ -8,7 +8,7 @@
  */
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "../shard.js";
-import { hashJson } from "../hash.js";
+import { canonicalJson, hashJson } from "../hash.js";
 import { parseProtocol } from "../protocol/parse.js";
 import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, progressReporter, runChunkListAsync, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions } from "./engine.js";
 import { protocolRunIdentity, protocolTask, trialsRunFromPartial, designWithNPerArm, type ProtocolRunIdentity, type ProtocolRunSpec, type TrialsRun } from "./api.js";
@@ -94,9 +94,33 @@ function chunkListIssues(payloads: readonly TrialsShardPayload[], trials: number
   return issues;
 }
 
+const brief = (v: unknown) => {
+  const text = canonicalJson(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** For shards of another run than shards[0]: which fields of the run differ (the seed, the protocol's hash, the design, ...). */
+export function runDifferences(shards: readonly unknown[]): ValidationIssue[] {
+  const first = shards[0] as Partial<ShardEnvelope> | undefined;
+  const a = (first?.spec ?? {}) as Record<string, unknown>;
+  return shards.flatMap((shard, i) => {
+    const e = shard as Partial<ShardEnvelope> | null;
+    if (i === 0 || !e || e.identity === first?.identity || typeof e.spec !== "object" || e.spec === null) return [];
+    const b = e.spec as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]));
+    return keys.map((k) => ({ path: `shards[${i}].spec.${k}`, rule: "same-run", message: `is ${brief(b[k])}, in shards[0] ${brief(a[k])}: these shards come from different runs`, received: b[k] }));
+  });
+}
+
 /** The run spec shards carry, checked against the identity hash they were written with (a corrupted spec is refused). */
 function checkedSpec<P>(kind: string, shards: readonly unknown[]): { spec: unknown; payloads: readonly P[] } {
-  const checked = checkShards<P>(kind, shards);
+  let checked: { spec: unknown; payloads: readonly P[] };
+  try {
+    checked = checkShards<P>(kind, shards);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || !err.issues.some((i) => i.rule === "same-run")) throw err;
+    throw new ValidationError("shards", [...err.issues, ...runDifferences(shards)]);
+  }
   const identity = (shards[0] as ShardEnvelope).identity;
   if (hashJson({ kind, spec: checked.spec }) !== identity) throw new ValidationError("shards", [{ path: "shards[0].spec", rule: "identity", message: "does not match the identity it was written with: the file was changed after it was written" }]);
   return checked;
