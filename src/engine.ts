@@ -81,3 +81,6 @@ export * as charts from "./charts/index.js";
 export * from "./display/index.js";
 export { SHARD_FORMAT, shardEnvelope, checkShards, shardSpecIssues } from "./shard.js";
 export type { ShardEnvelope, ShardSpec } from "./shard.js";
+
+// Text formatting (the one number formatter).
+export { formatNumber } from "./format.js";

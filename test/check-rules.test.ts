@@ -10,7 +10,7 @@ import MIXTURE from "./fixtures/design-analysis-mixture.json";
 import { parsePublishedResult } from "../src/check/check.js";
 import { publishedContext, type CheckContext, type CheckRule } from "../src/check/context.js";
 import { retrodesign, retrodesignOver } from "../src/check/design-analysis.js";
-import { CHECK_RULES, changeConsistency, comparisonPossible, countsMatchPercentages, effectPlausibility, effectSizeRows, fisherResponders, forecastDesignAnalysisRow, grimMeans, grimPercentages, meansOnScale, pMatchesT, pointDesignAnalysisRow, powerAtPublishedN, sdAgreesWithSe, sdFromSe, sdsWithinScaleBound, simulatedTrialsPlacement, spreadPlausibility, tTests } from "../src/check/rules/index.js";
+import { CHECK_RULES, changeConsistency, comparisonPossible, countsMatchPercentages, effectPlausibility, effectSizeRows, fisherResponders, forecastDesignAnalysisRow, grimMeans, grimPercentages, meansOnScale, pMatchesT, pointDesignAnalysisRow, powerAtPublishedN, sdAgreesWithSe, sdFromSe, sdsWithinScaleBound, simulatedTrialsPlacement, spreadPlausibility, tTests, expectancySensitivity } from "../src/check/rules/index.js";
 import { forecastTrueDifferences, type SimulatedComparison } from "../src/check/simulation.js";
 import type { TrialResult } from "../src/trial/analyze.js";
 import { normalQuantile } from "../src/math/distributions.js";
@@ -69,7 +69,7 @@ describe("each rule alone", () => {
   });
 
   test("every rule is in the list checkPublished runs, once", () => {
-    const rules = [sdFromSe, grimMeans, sdAgreesWithSe, meansOnScale, sdsWithinScaleBound, changeConsistency, grimPercentages, countsMatchPercentages, comparisonPossible, pMatchesT, tTests, effectSizeRows, effectPlausibility, fisherResponders, simulatedTrialsPlacement, powerAtPublishedN, spreadPlausibility, pointDesignAnalysisRow, forecastDesignAnalysisRow];
+    const rules = [sdFromSe, grimMeans, sdAgreesWithSe, meansOnScale, sdsWithinScaleBound, changeConsistency, grimPercentages, countsMatchPercentages, comparisonPossible, pMatchesT, tTests, effectSizeRows, effectPlausibility, fisherResponders, simulatedTrialsPlacement, powerAtPublishedN, spreadPlausibility, pointDesignAnalysisRow, forecastDesignAnalysisRow, expectancySensitivity];
     expect(new Set(CHECK_RULES)).toEqual(new Set(rules));
     expect(CHECK_RULES).toHaveLength(rules.length);
   });

@@ -124,6 +124,11 @@ function bangForArm(correct: number, incorrect: number, dontKnow: number, confLe
  */
 export function bangBlindingIndex(table: BlindingTable, options: BlindingIndexOptions = {}): BangBlindingIndex {
   const { table: t, confLevel, alternative } = parseInput(table, options);
+  return bangBlindingIndexUnchecked(t, confLevel, alternative);
+}
+
+/** bangBlindingIndex for counts already known to be valid (non-negative integers): for simulation loops. */
+export function bangBlindingIndexUnchecked(t: BlindingTable, confLevel = 0.95, alternative: BlindingAlternative = "two-sided"): BangBlindingIndex {
   return {
     treated: bangForArm(t.treated.guessedTreated, t.treated.guessedControl, t.treated.dontKnow, confLevel, alternative),
     control: bangForArm(t.control.guessedControl, t.control.guessedTreated, t.control.dontKnow, confLevel, alternative),
@@ -185,6 +190,11 @@ function jamesFromShares(s: JamesShares, n: number): { estimate: number; varianc
  */
 export function jamesBlindingIndex(table: BlindingTable, options: BlindingIndexOptions = {}): BlindingIndex | null {
   const { table: t, confLevel, alternative } = parseInput(table, options);
+  return jamesBlindingIndexUnchecked(t, confLevel, alternative);
+}
+
+/** jamesBlindingIndex for counts already known to be valid (non-negative integers): for simulation loops. */
+export function jamesBlindingIndexUnchecked(t: BlindingTable, confLevel = 0.95, alternative: BlindingAlternative = "two-sided"): BlindingIndex | null {
   const n = t.treated.guessedTreated + t.treated.guessedControl + t.treated.dontKnow + t.control.guessedTreated + t.control.guessedControl + t.control.dontKnow;
   if (n === 0) return null;
   const dontKnow = t.treated.dontKnow + t.control.dontKnow;

@@ -13,5 +13,5 @@ export { wilsonInterval, clopperPearsonInterval, proportionEstimate } from "./in
 export type { Interval, ProportionEstimate } from "./intervals.js";
 export { fitMmrm, createMmrmFitter } from "./mmrm.js";
 export type { MmrmData, MmrmRow, MmrmOptions, MmrmResult, MmrmComparison, MmrmGroupComparison, MmrmLsMean, MmrmDfMethod, MmrmFitterSpec, MmrmFitter, MmrmFit, MmrmWideData, BaselineTerm } from "./mmrm.js";
-export { bangBlindingIndex, jamesBlindingIndex } from "./blinding.js";
+export { bangBlindingIndex, jamesBlindingIndex, bangBlindingIndexUnchecked, jamesBlindingIndexUnchecked } from "./blinding.js";
 export type { BlindingTable, GuessCounts, BlindingIndex, BangBlindingIndex, BlindingIndexOptions, BlindingAlternative } from "./blinding.js";

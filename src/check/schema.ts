@@ -49,6 +49,17 @@ export const PublishedArmSchema = z
     change: spread.optional(),
     responders: proportion.optional(),
     lossOfDiagnosis: proportion.optional(),
+    /** Participants' guesses of their allocation, when the paper reports them (counts of those asked). */
+    guesses: z
+      .strictObject({
+        /** Guessed they received the experimental treatment (MDMA). */
+        experimental: bounded(B.count),
+        /** Guessed they received the control (placebo or low dose). */
+        control: bounded(B.count),
+        /** Said they did not know (0 when the question had no such answer). */
+        dontKnow: bounded(B.count).default(0),
+      })
+      .optional(),
   })
   .superRefine((arm, ctx) => {
     for (const which of ["responders", "lossOfDiagnosis"] as const) {

@@ -15,6 +15,8 @@ export interface CheckRow {
   readonly values?: Readonly<Record<string, CheckValue>>;
   /** Why a value is null, by value name. */
   readonly nullReasons?: Readonly<Record<string, string>>;
+  /** A curve behind the row (a sensitivity analysis), for charts. */
+  readonly curve?: { readonly x: string; readonly y: string; readonly points: readonly { readonly x: number; readonly y: number }[] };
 }
 
 export interface SimulationComparison {

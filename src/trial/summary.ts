@@ -7,7 +7,7 @@
  */
 import { proportionEstimate, type ProportionEstimate } from "../analysis/intervals.js";
 import type { TrialResult, TrialTally } from "./analyze.js";
-import { bangBlindingIndex, jamesBlindingIndex, type GuessCounts } from "../analysis/blinding.js";
+import { bangBlindingIndexUnchecked as bangBlindingIndex, jamesBlindingIndexUnchecked as jamesBlindingIndex, type GuessCounts } from "../analysis/blinding.js";
 
 /**
  * A sparse histogram with fixed-width bins over the whole real line: bin k holds

@@ -19,6 +19,7 @@ import { sdAgreesWithSe } from "./sd-vs-se.js";
 import { powerAtPublishedN, simulatedTrialsPlacement } from "./simulated-trials.js";
 import { spreadPlausibility } from "./spread.js";
 import { tTests } from "./t-tests.js";
+import { expectancySensitivity } from "./expectancy-sensitivity.js";
 
 /** Every rule checkPublished runs, in order. */
 export const CHECK_RULES: readonly CheckRule[] = [
@@ -44,10 +45,8 @@ export const CHECK_RULES: readonly CheckRule[] = [
   spreadPlausibility,
   pointDesignAnalysisRow,
   forecastDesignAnalysisRow,
-  // Seam for issue 13 item 6: the expectancy-sensitivity row (the range of pharmacological
-  // effect consistent with the published result across expectancy shares) goes here as
-  // rules/expectancy-sensitivity.ts once the belief model exists; the context will then carry
-  // the guess rates (a field of the published result) and the expectancy model's curve.
+  // How much of the difference could be expectancy (issue 13 item 6).
+  expectancySensitivity,
 ];
 
-export { changeConsistency, comparisonPossible, forecastDesignAnalysisRow, pointDesignAnalysisRow, effectPlausibility, effectSizeRows, fisherResponders, grimMeans, pMatchesT, countsMatchPercentages, grimPercentages, meansOnScale, sdsWithinScaleBound, sdFromSe, sdAgreesWithSe, powerAtPublishedN, simulatedTrialsPlacement, spreadPlausibility, tTests };
+export { changeConsistency, comparisonPossible, forecastDesignAnalysisRow, pointDesignAnalysisRow, effectPlausibility, effectSizeRows, fisherResponders, grimMeans, pMatchesT, countsMatchPercentages, grimPercentages, meansOnScale, sdsWithinScaleBound, sdFromSe, sdAgreesWithSe, powerAtPublishedN, simulatedTrialsPlacement, spreadPlausibility, tTests, expectancySensitivity };
