@@ -83,6 +83,7 @@ export const sessionCommand: Command = {
   async run(ctx) {
     requirePositionals(ctx, 0, "");
     const protocol = protocolFromOptions(ctx);
+    const plot = plotFile(ctx);
     const format = choiceOption(ctx, "format", ["json", "csv", "table"] as const, "json");
     const dosing = dosingFromOptions(ctx);
     const result = simulateDrugSessions({ protocol, ...participantOptions(ctx), ...(dosing ? { dosing } : {}) });
@@ -90,7 +91,7 @@ export const sessionCommand: Command = {
     else if (format === "csv") ctx.io.stdout(sessionsCsv(result.sessions));
     else ctx.io.stdout(sessionsTable(result.sessions));
     const first = result.sessions[0];
-    if (first) await writePlot(ctx, plotFile(ctx), first, "session", { thresholds: protocol.sessionRules.thresholds });
+    if (first) await writePlot(ctx, plot, first, "session", { thresholds: protocol.sessionRules.thresholds });
     return 0;
   },
 };
@@ -131,6 +132,7 @@ export const participantCommand: Command = {
   async run(ctx) {
     requirePositionals(ctx, 0, "");
     const protocol = protocolFromOptions(ctx);
+    const plot = plotFile(ctx);
     const format = choiceOption(ctx, "format", ["json", "table"] as const, "json");
     const result = simulateParticipant({ protocol, ...participantOptions(ctx) });
     if (format === "json") ctx.io.stdout(jsonText(result));
@@ -145,7 +147,7 @@ export const participantCommand: Command = {
       ];
       ctx.io.stdout(`${lines.join("\n")}\n`);
     }
-    await writePlot(ctx, plotFile(ctx), result, "participant", { thresholds: protocol.sessionRules.thresholds });
+    await writePlot(ctx, plot, result, "participant", { thresholds: protocol.sessionRules.thresholds });
     return 0;
   },
 };

@@ -17,6 +17,7 @@ function gridOption(ctx: CommandContext): number[] | undefined {
 }
 
 async function runGrid(ctx: CommandContext, spec: ProtocolRunSpec, grid: readonly number[], format: Format): Promise<number> {
+  const plot = plotFile(ctx);
   const { runner, chunkRunner, close } = runnerFromOptions(ctx);
   const shard = shardOption(ctx);
   const progress = progressLine(ctx, shard ? `power shard ${shard.index}/${shard.count}` : "power");
@@ -32,7 +33,7 @@ async function runGrid(ctx: CommandContext, spec: ProtocolRunSpec, grid: readonl
     const result = await powerCurve(runner, spec, grid, options);
     progress.done();
     printPowerCurve(ctx, result, format);
-    await writePlot(ctx, plotFile(ctx), result.points, "power");
+    await writePlot(ctx, plot, result.points, "power");
     return result.provenance.aborted ? EXIT.interrupted : EXIT.ok;
   } finally {
     progress.done();
@@ -41,6 +42,7 @@ async function runGrid(ctx: CommandContext, spec: ProtocolRunSpec, grid: readonl
 }
 
 async function runSearch(ctx: CommandContext, spec: ProtocolRunSpec, targetPower: number, format: Format): Promise<number> {
+  const plot = plotFile(ctx);
   if (shardOption(ctx)) throw new UsageError("a sample-size search is sequential (each step depends on the last) and cannot be sharded: shard a grid (--n) instead");
   const { runner, close } = runnerFromOptions(ctx);
   const progress = progressLine(ctx, "power search (at most)");
@@ -58,7 +60,7 @@ async function runSearch(ctx: CommandContext, spec: ProtocolRunSpec, targetPower
     });
     progress.done();
     printSampleSize(ctx, result, format);
-    await writePlot(ctx, plotFile(ctx), result, "sample-size");
+    await writePlot(ctx, plot, result, "sample-size");
     return result.provenance.aborted ? EXIT.interrupted : EXIT.ok;
   } finally {
     progress.done();

@@ -13,13 +13,14 @@ import { replicationDraws } from "../../calibration/default.js";
 const exitFor = (aborted: boolean) => (aborted ? EXIT.interrupted : EXIT.ok);
 
 async function runTrials(ctx: CommandContext, spec: ProtocolRunSpec, format: Format): Promise<number> {
+  const plot = plotFile(ctx);
   const { runner, close } = runnerFromOptions(ctx);
   const progress = progressLine(ctx, "simulate");
   try {
     const run = await runner(spec, { trials: trialsOption(ctx), keepRows: format === "csv", chunkSize: chunkSizeOption(ctx), signal: ctx.signal, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
     progress.done();
     printTrialsRun(ctx, run, format);
-    await writePlot(ctx, plotFile(ctx), run, "trials");
+    await writePlot(ctx, plot, run, "trials");
     return exitFor(run.provenance.aborted);
   } finally {
     progress.done();
@@ -28,6 +29,7 @@ async function runTrials(ctx: CommandContext, spec: ProtocolRunSpec, format: For
 }
 
 async function runForecast(ctx: CommandContext, spec: ProtocolRunSpec, format: Format): Promise<number> {
+  const plot = plotFile(ctx);
   if (format === "csv") throw new UsageError("--predictive gives json or table");
   const trials = trialsOption(ctx);
   const { runner, close } = runnerFromOptions(ctx);
@@ -36,7 +38,7 @@ async function runForecast(ctx: CommandContext, spec: ProtocolRunSpec, format: F
     const f = await forecastTrial(spec, { trials, chunkSize: chunkSizeOption(ctx), keepRows: false, signal: ctx.signal, runner: progressAcrossRuns(runner, 2 * trials, progress.onProgress) });
     progress.done();
     printForecast(ctx, f, format);
-    await writePlot(ctx, plotFile(ctx), f, "forecast");
+    await writePlot(ctx, plot, f, "forecast");
     return exitFor(f.point.provenance.aborted || f.predictive.provenance.aborted);
   } finally {
     progress.done();
