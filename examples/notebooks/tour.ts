@@ -33,7 +33,7 @@ console.log(run);
 await show(charts.effectDistribution(run, { measure: "g", published: -1.21 }));
 
 // 3. Power over the number of participants per arm.
-const curve = withDisplay(await powerCurve(simulateTrials, { protocol, seed: 1 }, [6, 12, 18, 24], { trials: 100 }), "power");
+const curve = withDisplay((await powerCurve(simulateTrials, { protocol, seed: 1 }, [6, 12, 18, 24], { trials: 100 })).points, "power");
 console.log(curve);
 await show(charts.powerCurve(curve, { targetPower: 0.8 }));
 

@@ -23,18 +23,31 @@ export function clopperPearsonInterval(x: number, n: number, confLevel = 0.95): 
   return { lower: x === 0 ? 0 : betaQuantile(a, x, n - x + 1), upper: x === n ? 1 : betaQuantile(1 - a, x + 1, n - x) };
 }
 
-/** Monte Carlo estimate of a probability: successes / trials with its standard error and Wilson interval. */
+/**
+ * Monte Carlo estimate of a probability: successes / trials with its standard error and Wilson
+ * interval. With no trials there is no estimate: `estimate` and `mcse` are null and `reason`
+ * says why (never NaN).
+ */
 export interface ProportionEstimate {
-  readonly estimate: number;
-  /** Monte Carlo standard error, sqrt(p (1 − p) / trials). */
-  readonly mcse: number;
+  /** successes / trials; null when no trial was run. */
+  readonly estimate: number | null;
+  /** Monte Carlo standard error, sqrt(p (1 − p) / trials); null when no trial was run. */
+  readonly mcse: number | null;
+  /** Wilson interval (all of [0, 1] when no trial was run). */
   readonly ci: readonly [number, number];
   readonly successes: number;
   readonly trials: number;
+  /** Why `estimate` is null (present only then). */
+  readonly reason?: string;
 }
 
+/** Why a proportion estimated from no trials has no value. */
+export const NO_TRIALS_REASON = "no trial was completed (the run was interrupted before its first chunk finished)";
+
+/** The estimate of a probability from `successes` of `trials` (null with a reason when trials is 0). */
 export function proportionEstimate(successes: number, trials: number, confLevel = 0.95): ProportionEstimate {
-  const p = trials > 0 ? successes / trials : Number.NaN;
   const w = wilsonInterval(successes, trials, confLevel);
-  return { estimate: p, mcse: trials > 0 ? Math.sqrt((p * (1 - p)) / trials) : Number.NaN, ci: [w.lower, w.upper], successes, trials };
+  if (!(trials > 0)) return { estimate: null, mcse: null, ci: [w.lower, w.upper], successes, trials, reason: NO_TRIALS_REASON };
+  const p = successes / trials;
+  return { estimate: p, mcse: Math.sqrt((p * (1 - p)) / trials), ci: [w.lower, w.upper], successes, trials };
 }

@@ -15,9 +15,10 @@ export interface PowerCurveOptions {
 
 /** One row of the chart's data per sample size, sorted by n. */
 export function powerRows(points: readonly PowerPoint[]): Record<string, number>[] {
-  return [...points]
+  return points
+    .filter((p) => p.power.estimate !== null && p.power.mcse !== null)
     .sort((a, b) => a.nPerArm - b.nPerArm)
-    .map((p) => ({ nPerArm: p.nPerArm, totalN: p.totalN, power: sig(p.power.estimate), lower: sig(p.power.ci[0]), upper: sig(p.power.ci[1]), mcse: sig(p.power.mcse), trials: p.power.trials }));
+    .map((p) => ({ nPerArm: p.nPerArm, totalN: p.totalN, power: sig(p.power.estimate!), lower: sig(p.power.ci[0]), upper: sig(p.power.ci[1]), mcse: sig(p.power.mcse!), trials: p.power.trials }));
 }
 
 const isSearch = (s: readonly PowerPoint[] | SampleSizeResult): s is SampleSizeResult => !Array.isArray(s) && "evaluations" in s;

@@ -32,8 +32,8 @@ export interface SimulationComparison {
   /** Type-7 quantiles of the simulated trials' g (forecast); null as percentile is. */
   readonly simulatedG: { readonly p05: number; readonly p50: number; readonly p95: number } | null;
   /** Power at the published n with the calibration's point estimate, and assurance over its uncertainty. */
-  readonly power: number;
-  readonly assurance: number;
+  readonly power: number | null;
+  readonly assurance: number | null;
   /** Share of simulated trials (forecast) with a Welch p-value at or below the reported one (null when no p was reported). */
   readonly pAtMostReported: number | null;
 }

@@ -6,10 +6,23 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ValidationError } from "../errors.js";
 import { VERSION } from "../version.js";
 
+/** Where a command writes, and what it is told from outside (a terminal, an interrupt). */
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** True when stderr is a terminal (progress lines are shown there then). */
+  readonly stderrIsTTY?: boolean;
+  /** Aborted on Ctrl-C (SIGINT): long runs stop at the next chunk and print what they finished. */
+  readonly signal?: AbortSignal;
 }
+
+/**
+ * The exit-code contract: 0 success; 1 an internal error (a bug: please report it); 2 invalid
+ * input or usage (every problem and its path on stderr); 3 `check` found rows failing at the
+ * --fail-on level (the report is printed first); 130 interrupted by Ctrl-C (SIGINT), after
+ * printing the partial result with `aborted: true`.
+ */
+export const EXIT = { ok: 0, internal: 1, invalid: 2, checkFailed: 3, interrupted: 130 } as const;
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & { description: string; valueName?: string };
 
@@ -17,6 +30,8 @@ export interface CommandContext {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   io: Io;
+  /** Aborted on Ctrl-C (never aborted when the caller gave no signal). */
+  signal: AbortSignal;
 }
 
 export interface Command {
@@ -73,6 +88,25 @@ export function globalHelp(commands: readonly Command[]): string {
   ].join("\n");
 }
 
+/**
+ * `--trials -1` as `--trials=-1`: parseArgs takes a value starting with "-" for an option
+ * ("argument is ambiguous"); a negative number after an option that takes a value is its value,
+ * which the option's own check then refuses with a clear message.
+ */
+function attachNegativeValues(args: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    const name = a.startsWith("--") ? a.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-(\d|\.\d|Infinity|NaN)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function findCommand(commands: readonly Command[], argv: readonly string[]): { cmd: Command; rest: string[] } | undefined {
   let best: { cmd: Command; rest: string[] } | undefined;
   for (const cmd of commands) {
@@ -114,29 +148,29 @@ export async function dispatch(commands: readonly Command[], argv: readonly stri
   ) as NonNullable<ParseArgsConfig["options"]>;
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...rest], options: cleanOptions, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: attachNegativeValues(rest, cleanOptions), options: cleanOptions, allowPositionals: true, strict: true });
   } catch (err) {
-    io.stderr(`${BIN} ${cmd.path.join(" ")}: ${(err as Error).message}\n\n${commandHelp(cmd)}`);
-    return 2;
+    io.stderr(`${BIN} ${cmd.path.join(" ")}: ${(err as Error).message}\nRun '${BIN} ${cmd.path.join(" ")} --help' for usage.\n`);
+    return EXIT.invalid;
   }
   if (parsed.values.help) {
     io.stdout(commandHelp(cmd));
     return 0;
   }
   try {
-    return await cmd.run({ values: parsed.values as CommandContext["values"], positionals: parsed.positionals, io });
+    return await cmd.run({ values: parsed.values as CommandContext["values"], positionals: parsed.positionals, io, signal: io.signal ?? new AbortController().signal });
   } catch (err) {
     if (err instanceof ValidationError) {
       io.stderr(`${err.message}\n`);
-      return 2;
+      return EXIT.invalid;
     }
     if (err instanceof UsageError) {
       io.stderr(`${BIN} ${cmd.path.join(" ")}: ${err.message}\nRun '${BIN} ${cmd.path.join(" ")} --help' for usage.\n`);
-      return 2;
+      return EXIT.invalid;
     }
     io.stderr(`${BIN} ${cmd.path.join(" ")}: internal error: ${(err as Error)?.message ?? String(err)}\nThis is a bug; please report it with the command line that caused it.\n`);
     if (process.env.MDMA_TRIAL_SIM_DEBUG) io.stderr(`${(err as Error)?.stack ?? ""}\n`);
-    return 1;
+    return EXIT.internal;
   }
 }
 
@@ -193,4 +227,20 @@ export function requirePositionals(ctx: CommandContext, count: number, what: str
   if (ctx.positionals.length < count) throw new UsageError(`missing ${what}`);
   if (ctx.positionals.length > count) throw new UsageError(`unexpected argument '${ctx.positionals[count]}'`);
   return ctx.positionals;
+}
+
+/**
+ * A library result as the JSON the CLI prints: the result's own serialization (JSON.stringify,
+ * two-space indent). A number that is not finite would print as null and hide a bug, so it is
+ * an internal error naming the field instead (results are finite or null with a reason).
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(
+    value,
+    (key, v: unknown) => {
+      if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`the result holds a non-finite number (${String(v)}) at "${key}"`);
+      return v;
+    },
+    2,
+  )}\n`;
 }

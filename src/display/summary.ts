@@ -16,7 +16,7 @@ export function rangeText(lo: number | null | undefined, hi: number | null | und
 }
 
 /** A proportion with its Monte Carlo error: "0.635 (MCSE 0.034, 95% CI 0.566 to 0.699)". */
-export function proportionText(p: { readonly estimate: number; readonly mcse: number; readonly ci: readonly [number, number] }, confLevel = 0.95): string {
+export function proportionText(p: { readonly estimate: number | null; readonly mcse: number | null; readonly ci: readonly [number, number] }, confLevel = 0.95): string {
   return `${formatNumber(p.estimate)} (MCSE ${formatNumber(p.mcse)}, ${formatNumber(confLevel * 100)}% CI ${rangeText(p.ci[0], p.ci[1])})`;
 }
 

@@ -1,5 +1,5 @@
 /** Parallel versions of the trial runners (worker threads). */
-import { runParallel, type ParallelOptions } from "./pool.js";
+import { runParallel, WorkerPool, type ParallelOptions } from "./pool.js";
 export { WorkerPool } from "./pool.js";
 import { protocolTask, protocolRunResult, normalRunResult, type ProtocolRunSpec, type NormalRunSpec, type TrialsRun, type NormalRun } from "../trial/api.js";
 import type { RunOutcome } from "../trial/engine.js";
@@ -7,6 +7,7 @@ import type { SummaryPartial } from "../trial/summary.js";
 import type { TrialResult } from "../trial/analyze.js";
 import type { NormalPartial, NormalRow } from "../trial/normal.js";
 import type { Runner } from "../trial/power-search.js";
+import type { ChunkRunner } from "../trial/shards.js";
 
 /** simulateTrials on worker threads: the same result, bit for bit, for any number of workers. */
 export async function simulateTrialsParallel(spec: ProtocolRunSpec, options: ParallelOptions): Promise<TrialsRun> {
@@ -27,3 +28,8 @@ export function parallelRunner(workers?: number): Runner {
   return (spec, options) => simulateTrialsParallel(spec, { ...options, ...(workers ? { workers } : {}) });
 }
 
+
+/** A ChunkRunner (for shards) on a pool's threads: the same chunk results as on this thread. */
+export function poolChunkRunner(pool: WorkerPool): ChunkRunner {
+  return (spec, chunks, options, accept) => pool.runChunks({ ...spec, kind: "protocol" }, chunks, options, accept as Parameters<WorkerPool["runChunks"]>[3]);
+}

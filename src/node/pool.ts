@@ -11,11 +11,13 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { buildTask, type RunSpec } from "../trial/api.js";
-import { chunkBounds, DEFAULT_CHUNK_SIZE, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
+import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, mergingSink, progressReporter, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
 
 export interface PoolOptions {
-  /** Worker threads (default: the machine's available parallelism). */
+  /** Worker threads (default and most: the machine's available parallelism; see forceWorkers). */
   readonly workers?: number;
+  /** Allow more workers than the machine's available parallelism (up to MAX_POOL_WORKERS): slower, and each holds its own copy of the model. */
+  readonly forceWorkers?: boolean;
   /** Where the worker script is (default: worker.js next to this module, in dist/). */
   readonly workerUrl?: URL;
 }
@@ -23,6 +25,18 @@ export interface PoolOptions {
 export interface ParallelOptions extends RunOptions, PoolOptions {
   /** Run on this pool instead of starting a temporary one. */
   readonly pool?: WorkerPool;
+}
+
+/** Most worker threads a pool starts, even when forced. */
+export const MAX_POOL_WORKERS = 256;
+
+/** Problems with a pool's worker count: 1 to the machine's available parallelism, or to MAX_POOL_WORKERS when forced. */
+export function workerCountIssues(workers: unknown, forceWorkers = false): ValidationIssue[] {
+  const cores = availableParallelism();
+  const max = forceWorkers ? MAX_POOL_WORKERS : cores;
+  if (typeof workers === "number" && Number.isSafeInteger(workers) && workers >= 1 && workers <= max) return [];
+  const why = forceWorkers ? `at most ${MAX_POOL_WORKERS} even when forced` : `at most the ${cores} this machine can run at once (more only compete for the cores, and each holds its own copy of the model; forceWorkers: true allows it)`;
+  return [{ path: "workers", rule: "range", message: `must be a whole number from 1, ${why}`, received: workers }];
 }
 
 interface WorkerMessage {
@@ -46,7 +60,8 @@ export class WorkerPool {
 
   constructor(options: PoolOptions = {}) {
     const n = options.workers ?? availableParallelism();
-    if (!Number.isSafeInteger(n) || n < 1) throw new ValidationError("pool options", [{ path: "workers", rule: "positive-integer", message: "must be a positive integer", received: n }]);
+    const issues = workerCountIssues(n, options.forceWorkers === true);
+    if (issues.length) throw new ValidationError("pool options", issues);
     this.size = n;
     const url = options.workerUrl ?? new URL("./worker.js", import.meta.url);
     // Workers inherit the parent's Node flags, but not those that only make sense for a main
@@ -64,8 +79,25 @@ export class WorkerPool {
   }
 
   /** Run a spec on the pool. Runs on one pool are queued, one at a time. */
-  run(spec: RunSpec, options: RunOptions): Promise<RunOutcome<unknown, unknown>> {
-    const next = this.queue.then(() => this.runNow(spec, options));
+  async run(spec: RunSpec, options: RunOptions): Promise<RunOutcome<unknown, unknown>> {
+    checkRunOptions(options);
+    // Validate on this thread first: a bad spec is one clear ValidationError, not one per worker.
+    const task = buildTask(spec);
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const sink = mergingSink(task);
+    const report = progressReporter(options.trials, options.onProgress);
+    const listOptions: ChunkListOptions = { keepRows: options.keepRows ?? true, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+    const { aborted } = await this.runChunks(spec, chunkBounds(options.trials, chunkSize), listOptions, (c) => sink.accept(c));
+    return { partial: sink.partial, rows: sink.rows, completedTrials: sink.completedTrials(), aborted, chunkSize };
+  }
+
+  /**
+   * Run the listed chunks of a spec on the pool's threads, handing each result to `accept` in
+   * list order (results that arrive early wait for those before them). After an abort, the
+   * chunks accepted are a prefix of the list. Runs on one pool are queued, one at a time.
+   */
+  runChunks(spec: RunSpec, chunks: readonly ChunkBounds[], options: ChunkListOptions, accept: (c: ChunkResult<unknown, unknown>) => void): Promise<{ aborted: boolean }> {
+    const next = this.queue.then(() => this.runChunksNow(spec, chunks, options, accept));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -76,23 +108,17 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private runNow(spec: RunSpec, options: RunOptions): Promise<RunOutcome<unknown, unknown>> {
+  private runChunksNow(spec: RunSpec, chunks: readonly ChunkBounds[], options: ChunkListOptions, accept: (c: ChunkResult<unknown, unknown>) => void): Promise<{ aborted: boolean }> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
-    // Validate on this thread first: a bad spec is one clear ValidationError, not one per worker.
-    const task = buildTask(spec);
     const runId = this.nextRunId++;
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const keepRows = options.keepRows ?? true;
-    const bounds = chunkBounds(options.trials, chunkSize);
-    const partial = task.newPartial();
-    const rows: unknown[] = [];
+    const position = new Map(chunks.map((c, i) => [c.index, i]));
     const pending = new Map<number, ChunkResult<unknown, unknown>>();
-    let nextToMerge = 0;
+    let nextToAccept = 0;
     let nextToSend = 0;
     let completed = 0;
     let aborted = Boolean(options.signal?.aborted);
     let inFlight = 0;
-    const active = this.workers.slice(0, Math.max(1, Math.min(this.workers.length, bounds.length)));
+    const active = this.workers.slice(0, Math.max(1, Math.min(this.workers.length, chunks.length)));
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (err?: Error) => {
@@ -103,48 +129,42 @@ export class WorkerPool {
         options.signal?.removeEventListener("abort", onAbort);
         for (const w of active) w.postMessage({ type: "drop", runId });
         if (err) reject(err);
-        else resolve({ partial, rows, completedTrials: completed, aborted, chunkSize });
+        else resolve({ aborted: aborted && nextToAccept < chunks.length });
       };
       const onAbort = () => {
         aborted = true;
         if (inFlight === 0) finish();
       };
       const send = (w: Worker) => {
-        if (aborted || nextToSend >= bounds.length) {
+        if (aborted || nextToSend >= chunks.length) {
           if (inFlight === 0) finish();
           return;
         }
-        const b = bounds[nextToSend++]!;
+        const b = chunks[nextToSend++]!;
         inFlight++;
-        w.postMessage({ type: "chunk", runId, index: b.index, start: b.start, end: b.end, keepRows });
+        w.postMessage({ type: "chunk", runId, index: b.index, start: b.start, end: b.end, keepRows: options.keepRows });
+      };
+      const received = (r: ChunkResult<unknown, unknown>) => {
+        inFlight--;
+        pending.set(position.get(r.index)!, r);
+        // Accept every chunk that is now next in list order.
+        while (pending.has(nextToAccept)) {
+          const c = pending.get(nextToAccept)!;
+          pending.delete(nextToAccept++);
+          accept(c);
+          completed += c.end - c.start;
+        }
+        options.report?.(completed);
       };
       this.failure = (err) => finish(err);
       this.handler = (w, msg) => {
         if (msg.runId !== runId) return;
-        if (msg.type === "error") {
-          finish(msg.name === "ValidationError" && Array.isArray(msg.issues) ? new ValidationError("run", msg.issues as ValidationIssue[]) : new Error(`worker: ${msg.message}`));
-          return;
-        }
-        const r = msg.result!;
-        inFlight--;
-        pending.set(r.index, r);
-        // Merge every chunk that is now contiguous with what has been merged (chunk order).
-        while (pending.has(nextToMerge)) {
-          const c = pending.get(nextToMerge)!;
-          pending.delete(nextToMerge);
-          task.merge(partial, c.partial);
-          for (const row of c.rows) rows.push(row);
-          completed += c.end - c.start;
-          nextToMerge++;
-        }
-        options.onProgress?.({ completedTrials: completed, totalTrials: options.trials });
+        if (msg.type === "error") return finish(msg.name === "ValidationError" && Array.isArray(msg.issues) ? new ValidationError("run", msg.issues as ValidationIssue[]) : new Error(`worker: ${msg.message}`));
+        received(msg.result!);
         send(w);
       };
       options.signal?.addEventListener("abort", onAbort);
-      if (aborted) {
-        finish();
-        return;
-      }
+      if (aborted) return finish();
       for (const w of active) w.postMessage({ type: "task", runId, spec });
       for (const w of active) send(w);
     });

@@ -11,7 +11,9 @@ import { populationModel } from "../participants/participant.js";
 import { ValidationError } from "../errors.js";
 import { courseSetting, simulateCourse, type CourseOutcome } from "./course.js";
 import { TYPICAL_TRIAL, type TrialEffects } from "./efficacy.js";
-import type { Detail, Reading, SessionEvent } from "../session/simulate.js";
+import type { Detail, Reading, SessionEvent, SessionOutcome } from "../session/simulate.js";
+import { MAX_STUDIED_SESSION_MG, PROTOCOL_BOUNDS } from "../protocol/bounds.js";
+import type { ValidationIssue } from "../errors.js";
 
 export interface ParticipantOptions {
   /** A protocol (validated here if it is not already). */
@@ -106,4 +108,76 @@ export function courseTimelineEvents(protocol: Protocol, course: CourseOutcome):
   if (course.relapse) add({ day: course.relapse.day, type: "relapse", monthsAfterPrimary: course.relapse.monthsAfterPrimary });
   ordered.sort((a, b) => a.day - b.day || a.hour - b.hour || a.seq - b.seq);
   return ordered.map((o) => o.e);
+}
+
+/** A dosing that replaces an arm's own in every drug session (what the healthy-volunteer PK studies gave). */
+export interface DrugSessionDosing {
+  /** Initial dose in mg (0 to the largest studied session dose, PROTOCOL_BOUNDS). */
+  readonly initialMg: number;
+  /** A supplemental dose offered at a fixed hour after the initial one; absent: a single dose. */
+  readonly supplemental?: { readonly mg: number; readonly offeredAtH: number };
+}
+
+export interface DrugSessionsOptions extends ParticipantOptions {
+  /** Replace the arm's dosing in every drug session (default: the protocol's own). */
+  readonly dosing?: DrugSessionDosing;
+}
+
+/** One participant's drug sessions: doses, exposure, readings, a fine grid of samples (full detail) and what the rules did. */
+export interface DrugSessionsResult {
+  readonly seed: Seed;
+  readonly trial: number;
+  readonly participant: number;
+  readonly armId: string;
+  /** The dosing given in place of the arm's own, or null for the protocol's own. */
+  readonly dosing: DrugSessionDosing | null;
+  readonly sessions: readonly SessionOutcome[];
+}
+
+function boundIssue(value: unknown, path: string, bound: { readonly min: number; readonly max: number; readonly unit: string; readonly reason: string }): ValidationIssue[] {
+  if (typeof value === "number" && Number.isFinite(value) && value >= bound.min && value <= bound.max) return [];
+  return [{ path, rule: "range", message: `must lie between ${bound.min} and ${bound.max} ${bound.unit} (${bound.reason})`, received: value }];
+}
+
+/** Problems with a dosing override, each bounded as the protocol's own doses are (PROTOCOL_BOUNDS). */
+export function dosingIssues(dosing: DrugSessionDosing): ValidationIssue[] {
+  const issues = boundIssue(dosing.initialMg, "dosing.initialMg", PROTOCOL_BOUNDS["arms[].sessions[].initialMg"]);
+  if (dosing.supplemental !== undefined) {
+    issues.push(...boundIssue(dosing.supplemental.mg, "dosing.supplemental.mg", PROTOCOL_BOUNDS["arms[].sessions[].supplemental.mg"]));
+    issues.push(...boundIssue(dosing.supplemental.offeredAtH, "dosing.supplemental.offeredAtH", PROTOCOL_BOUNDS["arms[].sessions[].supplemental.offeredAtH"]));
+    const { mg } = dosing.supplemental;
+    if (issues.length === 0 && mg > dosing.initialMg) issues.push({ path: "dosing.supplemental.mg", rule: "supplemental-not-above-initial", message: `a supplemental dose (${mg} mg) must not exceed the initial dose (${dosing.initialMg} mg)`, received: mg });
+    if (issues.length === 0 && dosing.initialMg + mg > MAX_STUDIED_SESSION_MG) {
+      issues.push({ path: "dosing", rule: "max-studied-dose", message: `the session's dose (${dosing.initialMg + mg} mg with the supplemental) is above the highest studied in trials (${MAX_STUDIED_SESSION_MG} mg); the model is not calibrated beyond it`, received: dosing.initialMg + mg });
+    }
+  }
+  return issues;
+}
+
+/** The protocol with `armId`'s dosing replaced in every drug session (validated again by the caller). */
+function withDosing(protocol: Protocol, armId: string, dosing: DrugSessionDosing): unknown {
+  const session = dosing.supplemental
+    ? { initialMg: dosing.initialMg, supplemental: { mg: dosing.supplemental.mg, offeredAtH: { earliest: dosing.supplemental.offeredAtH, latest: dosing.supplemental.offeredAtH } } }
+    : { initialMg: dosing.initialMg };
+  return { ...protocol, arms: protocol.arms.map((a) => (a.id === armId ? { ...a, sessions: a.sessions.map(() => ({ ...session })) } : a)) };
+}
+
+/**
+ * One participant's drug sessions (full detail by default), optionally with the arm's dosing
+ * replaced: a single dose, or a dose with a supplemental one at a fixed hour. The dosing is
+ * bounded as a protocol's is, and the protocol it makes is validated again (a supplemental
+ * dose above the initial one is refused as in a protocol file).
+ */
+export function simulateDrugSessions(options: DrugSessionsOptions): DrugSessionsResult {
+  const { dosing, ...participantOptions } = options;
+  const protocol: Protocol = parseProtocol(options.protocol);
+  const armId = options.armId ?? protocol.arms[0]!.id;
+  let dosed: unknown = protocol;
+  if (dosing !== undefined) {
+    const issues = dosingIssues(dosing);
+    if (issues.length) throw new ValidationError("session dosing", issues);
+    if (protocol.arms.some((a) => a.id === armId)) dosed = withDosing(protocol, armId, dosing);
+  }
+  const result = simulateParticipant({ ...participantOptions, protocol: dosed, armId });
+  return { seed: result.seed, trial: result.course.trial, participant: result.course.participant.index, armId, dosing: dosing ?? null, sessions: result.course.sessions };
 }

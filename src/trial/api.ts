@@ -11,13 +11,13 @@ import { createRoot, type Seed } from "../random/rng.js";
 import { populationModel } from "../participants/participant.js";
 import { hashJson } from "../hash.js";
 import { VERSION } from "../version.js";
-import { ValidationError } from "../errors.js";
+import { ValidationError, type ValidationIssue } from "../errors.js";
 import type { TrialEffects } from "../outcomes/efficacy.js";
 import { resolveDesign, splitByWeights, type ResolvedDesign, type TrialDesignInput } from "./design.js";
 import { simulateOneTrial, simulateTrialCourses, type SimulatedTrial, type TrialContext } from "./simulate.js";
 import { analyzeTrial, tallyTrial, type TrialResult } from "./analyze.js";
 import { addTrial, finalizeSummary, mergePartial, newPartial, type SummaryPartial, type TrialsSummary } from "./summary.js";
-import { runChunksAsync, runChunksSync, type ChunkTask, type RunOptions, type RunOutcome } from "./engine.js";
+import { checkRunOptions, runChunksAsync, runChunksSync, type ChunkTask, type RunOptions, type RunOutcome } from "./engine.js";
 import { normalTask, finalizeNormal, type NormalScenarioInput, type NormalSummary, type NormalRow, type NormalPartial } from "./normal.js";
 
 /** One draw of the calibrated parameters (overrides by key), optionally with a trial's own effects. */
@@ -93,15 +93,27 @@ export interface ProtocolTask extends ChunkTask<SummaryPartial, TrialResult> {
 }
 
 function validatedDraws(draws: ParameterDraws, base: Parameters): { params: Parameters; effects?: TrialEffects }[] {
-  if (!draws.draws.length) throw new ValidationError("predictive draws", [{ path: "predictive.draws", rule: "non-empty", message: "needs at least one parameter draw" }]);
+  const list: unknown = (draws as Partial<ParameterDraws> | null)?.draws;
+  if (!Array.isArray(list) || list.length === 0) throw new ValidationError("predictive draws", [{ path: "predictive.draws", rule: "non-empty", message: "needs at least one parameter draw" }]);
   return draws.draws.map((d) => (d.effects ? { params: resolveParameters(d.parameters, base), effects: d.effects } : { params: resolveParameters(d.parameters, base) }));
+}
+
+function runSpecIssues(spec: unknown): ValidationIssue[] {
+  if (typeof spec !== "object" || spec === null) return [{ path: "(spec)", rule: "type", message: "must be an object { protocol, seed, design?, parameters?, predictive? }", received: spec }];
+  return "protocol" in spec ? [] : [{ path: "protocol", rule: "required", message: "a run needs a protocol (a preset's or your own)" }];
+}
+
+/** The design a run of `spec` uses, resolved against its protocol (predictive runs forecast a new trial: trials differ). */
+export function resolveRunDesign(protocol: Protocol, spec: Pick<ProtocolRunSpec, "design" | "predictive">): ResolvedDesign {
+  return resolveDesign(protocol, spec.predictive ? { ...(spec.design ?? {}), trialHeterogeneity: true } : (spec.design ?? {}));
 }
 
 /** Build the simulation task for a protocol run (validating everything once, here). */
 export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
+  const specIssues = runSpecIssues(spec);
+  if (specIssues.length) throw new ValidationError("run", specIssues);
   const protocol = parseProtocol(spec.protocol);
-  // Predictive runs forecast a new trial: trials differ, so heterogeneity is on.
-  const design = resolveDesign(protocol, spec.predictive ? { ...(spec.design ?? {}), trialHeterogeneity: true } : (spec.design ?? {}));
+  const design = resolveRunDesign(protocol, spec);
   const params = resolveParameters(spec.parameters ?? {});
   const draws = spec.predictive ? validatedDraws(spec.predictive, params) : undefined;
   const context: TrialContext = {
@@ -136,42 +148,90 @@ export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
   };
 }
 
+/** The chunk task of a run of either kind (what worker threads build from a plain-data spec). */
 export function buildTask(spec: RunSpec): ChunkTask<unknown, unknown> {
   return (spec.kind === "normal" ? normalTask(spec.scenario, spec.seed) : protocolTask(spec)) as unknown as ChunkTask<unknown, unknown>;
 }
 
-export function provenanceOf(spec: RunSpec, outcome: { completedTrials: number; aborted: boolean; chunkSize: number }, trialsRequested: number, task?: ProtocolTask): Provenance {
-  const base = {
+/**
+ * What identifies a protocol run's result besides the number of trials and the chunk size, as
+ * plain data: the protocol (by hash), the design as resolved (so equal designs, however written,
+ * are the same), the parameter overrides, the predictive draws (by source, count and hash) and
+ * the seed. Provenance is built from it, and a shard carries it.
+ */
+export interface ProtocolRunIdentity {
+  readonly seed: Seed;
+  readonly protocolId: string;
+  readonly protocolHash: string;
+  readonly design: ResolvedDesign;
+  readonly parameterOverrides?: ParameterOverrides;
+  readonly predictive?: { readonly source: string; readonly draws: number; readonly drawsHash: string };
+}
+
+/** The identity of a run of `spec` (its task already validated it). */
+export function protocolRunIdentity(spec: ProtocolRunSpec, task: ProtocolTask): ProtocolRunIdentity {
+  return {
+    seed: spec.seed,
+    protocolId: task.protocol.id,
+    protocolHash: hashJson(task.protocol),
+    design: task.design,
+    ...(spec.parameters && Object.keys(spec.parameters).length ? { parameterOverrides: spec.parameters } : {}),
+    ...(spec.predictive ? { predictive: { source: spec.predictive.source, draws: spec.predictive.draws.length, drawsHash: hashJson(spec.predictive.draws) } } : {}),
+  };
+}
+
+interface OutcomeFacts {
+  readonly completedTrials: number;
+  readonly aborted: boolean;
+  readonly chunkSize: number;
+}
+
+function baseProvenance(seed: Seed, outcome: OutcomeFacts, trialsRequested: number) {
+  return {
     library: "mdma-trial-sim" as const,
     version: VERSION,
-    seed: spec.seed,
+    seed,
     trialsRequested,
     trialsCompleted: outcome.completedTrials,
     chunkSize: outcome.chunkSize,
     aborted: outcome.aborted,
     disclaimer: DISCLAIMER,
   };
-  if (spec.kind === "normal" || !task) return base;
+}
+
+/** Provenance of a protocol run: its identity (the design by the hash of the resolved design) and how far it got. */
+export function protocolProvenance(identity: ProtocolRunIdentity, outcome: OutcomeFacts, trialsRequested: number): Provenance {
   return {
-    ...base,
-    protocolId: task.protocol.id,
-    protocolHash: hashJson(task.protocol),
-    designHash: hashJson(spec.design ?? {}),
-    ...(spec.parameters && Object.keys(spec.parameters).length ? { parameterOverrides: spec.parameters } : {}),
-    ...(spec.predictive ? { predictive: { source: spec.predictive.source, draws: spec.predictive.draws.length } } : {}),
+    ...baseProvenance(identity.seed, outcome, trialsRequested),
+    protocolId: identity.protocolId,
+    protocolHash: identity.protocolHash,
+    designHash: hashJson(identity.design),
+    ...(identity.parameterOverrides ? { parameterOverrides: identity.parameterOverrides } : {}),
+    ...(identity.predictive ? { predictive: { source: identity.predictive.source, draws: identity.predictive.draws } } : {}),
   };
+}
+
+/** Provenance of a run of either kind. */
+export function provenanceOf(spec: RunSpec, outcome: OutcomeFacts, trialsRequested: number, task?: ProtocolTask): Provenance {
+  if (spec.kind === "normal" || !task) return baseProvenance(spec.seed, outcome, trialsRequested);
+  return protocolProvenance(protocolRunIdentity(spec, task), outcome, trialsRequested);
+}
+
+/** A run's result from its identity and merged partial (what a single run and a merge of shards both build). */
+export function trialsRunFromPartial(identity: ProtocolRunIdentity, partial: SummaryPartial, outcome: OutcomeFacts, trialsRequested: number, rows?: readonly TrialResult[]): TrialsRun {
+  const summary = finalizeSummary(partial, identity.design.controlArmId, rows, identity.design.confLevel);
+  const run: TrialsRun = { provenance: protocolProvenance(identity, outcome, trialsRequested), design: identity.design, summary };
+  return rows ? { ...run, rows } : run;
 }
 
 /** Assemble the result of a protocol run from its merged outcome. */
 export function protocolRunResult(spec: ProtocolRunSpec, task: ProtocolTask, outcome: RunOutcome<SummaryPartial, TrialResult>, trials: number, keepRows: boolean): TrialsRun {
-  const summary = finalizeSummary(outcome.partial, task.design.controlArmId, keepRows ? outcome.rows : undefined, task.design.confLevel);
-  const run: TrialsRun = { provenance: provenanceOf(spec, outcome, trials, task), design: task.design, summary };
-  return keepRows ? { ...run, rows: outcome.rows } : run;
+  return trialsRunFromPartial(protocolRunIdentity(spec, task), outcome.partial, outcome, trials, keepRows ? outcome.rows : undefined);
 }
 
 /** Simulate many trials of a protocol on this thread (browser-safe; see mdma-trial-sim/node for workers). */
 export async function simulateTrials(spec: ProtocolRunSpec, options: RunOptions): Promise<TrialsRun> {
-  checkTrials(options.trials);
+  checkRunOptions(options);
   const task = protocolTask(spec);
   const outcome = await runChunksAsync(task, options);
   return protocolRunResult(spec, task, outcome, options.trials, options.keepRows ?? true);
@@ -179,7 +239,7 @@ export async function simulateTrials(spec: ProtocolRunSpec, options: RunOptions)
 
 /** Synchronous version of simulateTrials (no abort or progress yielding). */
 export function simulateTrialsSync(spec: ProtocolRunSpec, options: Omit<RunOptions, "signal">): TrialsRun {
-  checkTrials(options.trials);
+  checkRunOptions(options);
   const task = protocolTask(spec);
   const outcome = runChunksSync(task, options);
   return protocolRunResult(spec, task, outcome, options.trials, options.keepRows ?? true);
@@ -187,9 +247,11 @@ export function simulateTrialsSync(spec: ProtocolRunSpec, options: Omit<RunOptio
 
 /** One trial with every participant's course (trial number `trial` of the run with this seed). */
 export function simulateTrial(spec: ProtocolRunSpec, trial = 0): SimulatedTrial {
+  if (!Number.isSafeInteger(trial) || trial < 0) throw new ValidationError("trial", [{ path: "trial", rule: "non-negative-integer", message: "must be a whole number, 0 or more", received: trial }]);
   return simulateOneTrial(protocolTask(spec).context, trial);
 }
 
+/** Assemble the result of a textbook normal run from its merged outcome. */
 export function normalRunResult(spec: NormalRunSpec, outcome: RunOutcome<NormalPartial, NormalRow>, trials: number, keepRows: boolean): NormalRun {
   const summary = finalizeNormal(outcome.partial, keepRows ? outcome.rows : undefined);
   const run: NormalRun = { provenance: provenanceOf(spec, outcome, trials), summary };
@@ -198,14 +260,10 @@ export function normalRunResult(spec: NormalRunSpec, outcome: RunOutcome<NormalP
 
 /** The textbook normal-outcome trial (teaching, benchmarks), on this thread. */
 export async function simulateNormalTrials(spec: Omit<NormalRunSpec, "kind">, options: RunOptions): Promise<NormalRun> {
-  checkTrials(options.trials);
+  checkRunOptions(options);
   const full: NormalRunSpec = { kind: "normal", ...spec };
   const outcome = await runChunksAsync(normalTask(spec.scenario, spec.seed), options);
   return normalRunResult(full, outcome, options.trials, options.keepRows ?? true);
-}
-
-function checkTrials(trials: number): void {
-  if (!Number.isSafeInteger(trials) || trials < 1) throw new ValidationError("run options", [{ path: "trials", rule: "positive-integer", message: "must be a positive integer", received: trials }]);
 }
 
 /** A design whose arms hold `n` participants each for equal allocation (total n × arms, split by weight). */

@@ -6,13 +6,25 @@
 import * as z from "zod";
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
 import type { Protocol } from "../protocol/schema.js";
+import { PROTOCOL_BOUNDS } from "../protocol/bounds.js";
+
+/** Sample-size limits of a design, with their reasons (out of range is a ValidationError naming the field). */
+export const DESIGN_SIZE_BOUNDS = {
+  perArm: { max: PROTOCOL_BOUNDS["arms[].plannedN"].max, reason: PROTOCOL_BOUNDS["arms[].plannedN"].reason },
+  total: { max: 10_000, reason: "Phase 3 trials of MDMA-assisted therapy randomized about 100; 10,000 participants per simulated trial is beyond any psychotherapy trial and keeps a run within memory and minutes" },
+} as const;
 
 export const ANALYSES = ["welch", "student", "ancova", "fisher", "mmrm"] as const;
 export type AnalysisName = (typeof ANALYSES)[number];
 
 export const TrialDesignSchema = z.strictObject({
   /** Sample size: the total (split by allocation weights) or per arm. Default: each arm's plannedN. */
-  n: z.union([z.strictObject({ total: z.int().min(2) }), z.strictObject({ perArm: z.record(z.string(), z.int().min(1)) })]).optional(),
+  n: z
+    .union([
+      z.strictObject({ total: z.int().min(2).max(DESIGN_SIZE_BOUNDS.total.max, { error: DESIGN_SIZE_BOUNDS.total.reason }) }),
+      z.strictObject({ perArm: z.record(z.string(), z.int().min(1).max(DESIGN_SIZE_BOUNDS.perArm.max, { error: DESIGN_SIZE_BOUNDS.perArm.reason })) }),
+    ])
+    .optional(),
   randomization: z
     .strictObject({
       /**
@@ -140,17 +152,21 @@ export function resolveDesign(protocol: Protocol, input: unknown = {}): Resolved
     }
   }
   const total = sizes.reduce((a, b) => a + b, 0);
+  if (total > DESIGN_SIZE_BOUNDS.total.max) issues.push({ path: "n", rule: "range", message: `a trial of ${total} participants is more than ${DESIGN_SIZE_BOUNDS.total.max} (${DESIGN_SIZE_BOUNDS.total.reason})`, received: total });
   if (sizes.length > 0 && total < 2) issues.push({ path: "n", rule: "minimum", message: "a trial needs at least 2 participants", received: total });
   sizes.forEach((s, i) => {
     if (d.randomization.method === "fixed" && s < 1) issues.push({ path: `n`, rule: "arm-size", message: `arm ${armIds[i]} would get no participants`, received: s });
   });
   if (issues.length > 0) throw new ValidationError("trial design", issues);
   const strata = d.randomization.strataCutpoints ?? [protocol.population.baselineScore.mean];
+  const armSizes = Object.fromEntries(armIds.map((id, i) => [id, sizes[i]!]));
   return {
     ...d,
+    // One way to write the sizes (per arm), so that equal designs, however written, are equal data (and hash alike).
+    n: { perArm: armSizes },
     armIds,
     controlArmId: protocol.controlArmId,
-    armSizes: Object.fromEntries(armIds.map((id, i) => [id, sizes[i]!])),
+    armSizes,
     totalN: total,
     endpointId,
     blockComposition: composition,

@@ -10,16 +10,29 @@ import { createRoot, streamPrefix, type Rng, type Seed } from "../random/rng.js"
 import { standardNormal } from "../random/samplers.js";
 import { tQuantile, tTwoSidedP } from "../math/distributions.js";
 import { proportionEstimate, type ProportionEstimate } from "../analysis/intervals.js";
-import { newHistogram, addToHistogram, mergeHistogram, distributionSummary, type Histogram, type DistributionSummary } from "./summary.js";
+import { newHistogram, addToHistogram, mergeHistogram, distributionSummary, newMoments, addMoment, mergeMoments, type Histogram, type DistributionSummary, type Moments } from "./summary.js";
 import type { ChunkTask } from "./engine.js";
+
+/** Limits of the textbook scenario, with their reasons. */
+export const NORMAL_SCENARIO_BOUNDS = {
+  n: { min: 2, max: 100_000, reason: "a t test needs 2 per arm; at 100,000 per arm any effect above 0.02 SD is found with certainty, so larger arms only cost time" },
+  mean: { max: 1e6, reason: "the scenario is scale-free: means beyond ±10^6 SDs of 1 test floating point, not statistics" },
+  sd: { min: 1e-6, max: 1e6, reason: "a scale-free scenario: SDs between 10^-6 and 10^6 keep sums of squares far from overflow and underflow" },
+} as const;
+
+const B = NORMAL_SCENARIO_BOUNDS;
+const normalArm = (id: string) =>
+  z.strictObject({
+    id: z.string().max(64).default(id),
+    n: z.int().min(B.n.min).max(B.n.max, { error: B.n.reason }),
+    mean: z.number().min(-B.mean.max, { error: B.mean.reason }).max(B.mean.max, { error: B.mean.reason }),
+    sd: z.number().min(B.sd.min, { error: B.sd.reason }).max(B.sd.max, { error: B.sd.reason }),
+  });
 
 export const NormalScenarioSchema = z.strictObject({
   kind: z.literal("normal").default("normal"),
   /** Control first, then the treated arm. */
-  arms: z.tuple([
-    z.strictObject({ id: z.string().default("control"), n: z.int().min(2), mean: z.number(), sd: z.number().positive() }),
-    z.strictObject({ id: z.string().default("treated"), n: z.int().min(2), mean: z.number(), sd: z.number().positive() }),
-  ]),
+  arms: z.tuple([normalArm("control"), normalArm("treated")]),
   test: z.enum(["welch", "student"]).default("welch"),
   alpha: z.number().gt(0).lt(1).default(0.05),
 });
@@ -39,7 +52,7 @@ export interface NormalRow {
 export interface NormalPartial {
   trials: number;
   rejections: number;
-  diff: { n: number; sum: number; sumSq: number };
+  diff: Moments;
   hist: Histogram;
 }
 
@@ -86,7 +99,7 @@ export function normalTask(input: NormalScenarioInput, seed: Seed): ChunkTask<No
   };
   return {
     scenario: s,
-    newPartial: () => ({ trials: 0, rejections: 0, diff: { n: 0, sum: 0, sumSq: 0 }, hist: newHistogram(binWidth) }),
+    newPartial: () => ({ trials: 0, rejections: 0, diff: newMoments(), hist: newHistogram(binWidth) }),
     runTrial(trial, partial, keepRow) {
       const rng = trials.stream(trial);
       groupStats(rng, c.n, c.mean, c.sd);
@@ -114,18 +127,14 @@ export function normalTask(input: NormalScenarioInput, seed: Seed): ChunkTask<No
       const rejected = decided ?? p < s.alpha;
       partial.trials++;
       if (rejected) partial.rejections++;
-      partial.diff.n++;
-      partial.diff.sum += diff;
-      partial.diff.sumSq += diff * diff;
+      addMoment(partial.diff, diff);
       addToHistogram(partial.hist, diff);
       return keepRow ? { trial, difference: diff, t: tStat, df, p, rejected } : undefined;
     },
     merge(into, from) {
       into.trials += from.trials;
       into.rejections += from.rejections;
-      into.diff.n += from.diff.n;
-      into.diff.sum += from.diff.sum;
-      into.diff.sumSq += from.diff.sumSq;
+      mergeMoments(into.diff, from.diff);
       mergeHistogram(into.hist, from.hist);
     },
   };

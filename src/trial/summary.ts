@@ -35,36 +35,53 @@ export function mergeHistogram(into: Histogram, from: Histogram): void {
   into.total += from.total;
 }
 
-/** Quantile from a histogram, interpolating linearly within the bin (resolution: one bin width). */
-export function histogramQuantile(h: Histogram, p: number): number | null {
+/**
+ * Quantile from a histogram, interpolating linearly within the bin (resolution: one bin width).
+ * With `range` (the smallest and largest value added), the result is kept inside it, so a
+ * quantile never leaves the values' support (a rate's never exceeds 1).
+ */
+export function histogramQuantile(h: Histogram, p: number, range?: { readonly min: number; readonly max: number }): number | null {
   if (h.total === 0) return null;
   const keys = [...h.bins.keys()].sort((a, b) => a - b);
   const target = p * h.total;
   let cum = 0;
+  let q = (keys[keys.length - 1]! + 1) * h.width;
   for (const k of keys) {
     const c = h.bins.get(k)!;
-    if (cum + c >= target) return (k + (target - cum) / c) * h.width;
+    if (cum + c >= target) {
+      q = (k + (target - cum) / c) * h.width;
+      break;
+    }
     cum += c;
   }
-  return (keys[keys.length - 1]! + 1) * h.width;
+  return range && range.min <= range.max ? Math.min(range.max, Math.max(range.min, q)) : q;
 }
 
-interface Moments {
+/** Count, sums and range of the finite values seen (min/max keep histogram quantiles inside the data). */
+export interface Moments {
   n: number;
   sum: number;
   sumSq: number;
+  min: number;
+  max: number;
 }
-const newMoments = (): Moments => ({ n: 0, sum: 0, sumSq: 0 });
-function addMoment(m: Moments, x: number | null | undefined): void {
+export const newMoments = (): Moments => ({ n: 0, sum: 0, sumSq: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY });
+/** Add a value (null, undefined and non-finite values are skipped). */
+export function addMoment(m: Moments, x: number | null | undefined): void {
   if (x === null || x === undefined || !Number.isFinite(x)) return;
   m.n++;
   m.sum += x;
   m.sumSq += x * x;
+  if (x < m.min) m.min = x;
+  if (x > m.max) m.max = x;
 }
-function mergeMoments(a: Moments, b: Moments): void {
+/** Merge `b` into `a` (sums in call order: merge chunks in chunk order). */
+export function mergeMoments(a: Moments, b: Moments): void {
   a.n += b.n;
   a.sum += b.sum;
   a.sumSq += b.sumSq;
+  if (b.min < a.min) a.min = b.min;
+  if (b.max > a.max) a.max = b.max;
 }
 
 /** Resolution of the effect histograms: 0.01 scale points for differences, 0.001 for g. */
@@ -339,7 +356,7 @@ export function distributionSummary(m: Moments, h: Histogram, exact?: Float64Arr
       const hi = Math.min(lo + 1, sorted.length - 1);
       return sorted[lo]! + (hh - lo) * (sorted[hi]! - sorted[lo]!);
     }
-    return histogramQuantile(h, p);
+    return histogramQuantile(h, p, m);
   };
   const quantiles = Object.fromEntries(Object.entries(probs).map(([k, p]) => [k, q(p)])) as DistributionSummary["quantiles"];
   return { ...momentsSummary(m), quantiles };

@@ -50,7 +50,7 @@ describe("power curve", () => {
     expect(rows.map((x) => x.nPerArm)).toEqual([6, 12, 18]);
     rows.forEach((row, i) => {
       const p = r.power[i]!;
-      expect(row.power).toBeCloseTo(p.power.estimate, 6);
+      expect(row.power).toBeCloseTo(p.power.estimate!, 6);
       expect(row.lower).toBeCloseTo(p.power.ci[0], 6);
       expect(row.upper).toBeCloseTo(p.power.ci[1], 6);
     });

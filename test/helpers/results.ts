@@ -42,7 +42,7 @@ async function build(): Promise<Results> {
     trials: simulateTrialsSync(spec, { trials: 40 }),
     trialsWithoutRows: simulateTrialsSync(spec, { trials: 40, keepRows: false }),
     forecast: await forecastTrial(spec, { trials: 30 }),
-    power: await powerCurve(simulateTrials, spec, [6, 12, 18], { trials: 30 }),
+    power: (await powerCurve(simulateTrials, spec, [6, 12, 18], { trials: 30 })).points,
     sampleSize: await sampleSizeSearch(simulateTrials, spec, { trials: 20, targetPower: 0.5, nMin: 12, nMax: 24 }),
     participant: simulateParticipant({ protocol, seed: 1 }),
     simulatedTrials: [0, 1, 2].map((t) => simulateTrial({ protocol: preset("mp8"), seed: 1 }, t)),

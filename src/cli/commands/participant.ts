@@ -1,61 +1,65 @@
-import { type Command, choiceOption, intOption, numberOption, seedOption, stringOption, requirePositionals, UsageError } from "../framework.js";
-import { loadProtocol } from "../../node/files.js";
-import { simulateParticipant } from "../../outcomes/participant.js";
-import type { Protocol } from "../../protocol/schema.js";
+import { type Command, type CommandContext, choiceOption, intOption, numberOption, seedOption, stringOption, requirePositionals, UsageError, jsonText } from "../framework.js";
+import { simulateDrugSessions, simulateParticipant, type DrugSessionDosing } from "../../outcomes/participant.js";
 import type { SessionOutcome } from "../../session/simulate.js";
 import { csv, table, formatNumber } from "../format.js";
 import { formatParameterTable, parameterTable, resolveParameters } from "../../params/resolve.js";
-import { readJsonFile } from "../../node/files.js";
+import { overridesFromOptions, PLOT_OPTION, PROTOCOL_SOURCE_OPTIONS, protocolFromOptions } from "../options.js";
+import { plotFile, writePlot } from "../plot.js";
 
 const PROTOCOL_OPTIONS = {
-  preset: { type: "string", description: "Preset protocol id (see 'presets')", valueName: "id" },
-  protocol: { type: "string", description: "Protocol JSON file (instead of --preset)", valueName: "file" },
+  ...PROTOCOL_SOURCE_OPTIONS,
   seed: { type: "string", description: "Seed (integer or text)", valueName: "s", default: "1" },
   trial: { type: "string", description: "Trial number: which trial of a run to replay", valueName: "t", default: "0" },
   participant: { type: "string", description: "Participant number within the trial", valueName: "i", default: "0" },
   arm: { type: "string", description: "Arm id (default: the protocol's first arm)", valueName: "id" },
   parameters: { type: "string", description: "JSON file of parameter overrides (see 'params')", valueName: "file" },
+  ...PLOT_OPTION,
 } as const;
 
-function protocolFrom(ctx: Parameters<Command["run"]>[0]): Protocol {
-  const presetId = stringOption(ctx, "preset");
-  const file = stringOption(ctx, "protocol");
-  if (presetId && file) throw new UsageError("give --preset or --protocol, not both");
-  if (!presetId && !file) throw new UsageError("missing --preset <id> or --protocol <file>");
-  return loadProtocol(presetId ?? file!);
-}
-
-function overridesFrom(ctx: Parameters<Command["run"]>[0]): Record<string, number> | undefined {
-  const file = stringOption(ctx, "parameters");
-  return file ? (readJsonFile(file) as Record<string, number>) : undefined;
-}
-
-/** Replace an arm's dosing in every session (the `session` command's --dose / --supplement). */
-function withDosing(protocol: Protocol, armId: string, doseMg: number, supplementMg: number | undefined, supplementAtH: number | undefined): Protocol {
-  const arms = protocol.arms.map((a) =>
-    a.id !== armId
-      ? a
-      : {
-          ...a,
-          sessions: a.sessions.map(() =>
-            supplementMg === undefined ? { initialMg: doseMg } : { initialMg: doseMg, supplemental: { mg: supplementMg, offeredAtH: { earliest: supplementAtH!, latest: supplementAtH! } } },
-          ),
-        },
-  );
-  return { ...protocol, arms };
-}
-
-function sessionJson(s: SessionOutcome) {
+/** The participant the options name: seed, trial, participant, arm and parameter overrides. */
+function participantOptions(ctx: CommandContext) {
+  const arm = stringOption(ctx, "arm");
+  const parameters = overridesFromOptions(ctx);
   return {
-    index: s.index,
-    day: s.day,
-    doses: s.doses.map((d) => ({ timeH: d.timeH, mg: d.mg, given: d.given, kind: d.kind, ...(d.notGivenBecause ? { notGivenBecause: d.notGivenBecause } : {}) })),
-    exposure: { aucNgHPerMl: s.aucNgHPerMl, cmaxNgPerMl: s.cmaxNgPerMl, tmaxH: s.tmaxH },
-    samples: s.samples ?? [],
-    readings: s.readings,
-    events: s.events,
-    monitoringEndH: s.monitoringEndH,
+    seed: seedOption(ctx, 1),
+    trial: intOption(ctx, "trial") ?? 0,
+    participant: intOption(ctx, "participant") ?? 0,
+    ...(arm !== undefined ? { armId: arm } : {}),
+    ...(parameters ? { parameters } : {}),
   };
+}
+
+/** --dose, --supplement and --supplement-at as a dosing (the library bounds them as a protocol's doses). */
+function dosingFromOptions(ctx: CommandContext): DrugSessionDosing | undefined {
+  const dose = numberOption(ctx, "dose");
+  const supplement = numberOption(ctx, "supplement");
+  const at = numberOption(ctx, "supplement-at");
+  if (supplement !== undefined && dose === undefined) throw new UsageError("--supplement needs --dose");
+  if ((supplement === undefined) !== (at === undefined)) throw new UsageError("--supplement and --supplement-at go together");
+  if (dose === undefined) return undefined;
+  return supplement === undefined ? { initialMg: dose } : { initialMg: dose, supplemental: { mg: supplement, offeredAtH: at! } };
+}
+
+function sessionsCsv(sessions: readonly SessionOutcome[]): string {
+  const rows: unknown[][] = [];
+  for (const s of sessions) {
+    for (const x of s.samples ?? []) rows.push([s.index, "sample", x.timeH, x.concentrationNgPerMl, x.systolicMmHg, x.diastolicMmHg, x.heartRateBpm, x.temperatureC, ""]);
+    for (const r of s.readings) rows.push([s.index, "reading", r.timeH, "", r.systolicMmHg, r.diastolicMmHg, r.heartRateBpm, r.temperatureC, r.cause]);
+  }
+  return csv(["session", "type", "timeH", "concentrationNgPerMl", "systolicMmHg", "diastolicMmHg", "heartRateBpm", "temperatureC", "cause"], rows);
+}
+
+function sessionsTable(sessions: readonly SessionOutcome[]): string {
+  const out: string[] = [];
+  for (const s of sessions) {
+    const doses = s.doses.map((d) => `${d.mg} mg at ${formatNumber(d.timeH)} h ${d.given ? "given" : d.notGivenBecause}`).join("; ");
+    out.push(`Drug session ${s.index + 1} (day ${s.day}): ${doses}. AUC(0-24) ${formatNumber(s.aucNgHPerMl)} ng·h/mL, Cmax ${formatNumber(s.cmaxNgPerMl)} ng/mL at ${formatNumber(s.tmaxH)} h`);
+    out.push(table(["h", "kind", "cause", "SBP", "DBP", "HR", "temp"], s.readings.map((r) => [r.timeH, r.kind, r.cause, r.systolicMmHg, r.diastolicMmHg, r.heartRateBpm, r.temperatureC])));
+    const notable = s.events.filter((e) => e.type !== "pre-session-checks");
+    if (notable.length) out.push("Events:", ...notable.map((e) => `  ${formatNumber(e.timeH)} h  ${describeEvent(e)}`));
+    out.push("");
+  }
+  return out.join("\n");
 }
 
 export const sessionCommand: Command = {
@@ -64,8 +68,10 @@ export const sessionCommand: Command = {
   details: [
     "--dose replaces the arm's dose in every session; without --supplement it is a single dose, as in the",
     "healthy-volunteer studies the PK and vitals figures come from. --supplement with --supplement-at gives a",
-    "supplemental dose offered at that hour. JSON lists per session the doses, a fine grid of samples (every 5 min),",
-    "the readings at the monitoring times and the events. CSV is one row per sample and per reading.",
+    "supplemental dose offered at that hour. Doses and hours are bounded as in a protocol (see 'protocol schema').",
+    "JSON is the library's simulateDrugSessions result: per session the doses, exposure, a fine grid of samples",
+    "(every 5 min), the readings at the monitoring times and the events. CSV is one row per sample and per reading.",
+    "--plot draws the first drug session: concentration and vital signs against time, with the protocol's thresholds.",
   ].join("\n"),
   options: {
     ...PROTOCOL_OPTIONS,
@@ -74,50 +80,18 @@ export const sessionCommand: Command = {
     "supplement-at": { type: "string", description: "Hours after the initial dose the supplemental dose is offered", valueName: "h" },
     format: { type: "string", description: "json, csv or table", valueName: "json|csv|table", default: "json" },
   },
-  run(ctx) {
+  async run(ctx) {
     requirePositionals(ctx, 0, "");
-    let protocol = protocolFrom(ctx);
+    const protocol = protocolFromOptions(ctx);
+    const plot = plotFile(ctx);
     const format = choiceOption(ctx, "format", ["json", "csv", "table"] as const, "json");
-    const armId = stringOption(ctx, "arm") ?? protocol.arms[0]!.id;
-    const dose = numberOption(ctx, "dose", { min: 0, max: 187.5 });
-    const supplement = numberOption(ctx, "supplement", { exclusiveMin: 0, max: 187.5 });
-    const at = numberOption(ctx, "supplement-at", { min: 0, max: 8 });
-    if (supplement !== undefined && dose === undefined) throw new UsageError("--supplement needs --dose");
-    if ((supplement === undefined) !== (at === undefined)) throw new UsageError("--supplement and --supplement-at go together");
-    if (dose !== undefined) {
-      if (!protocol.arms.some((a) => a.id === armId)) throw new UsageError(`unknown arm '${armId}'; choose one of ${protocol.arms.map((a) => a.id).join(", ")}`);
-      protocol = withDosing(protocol, armId, dose, supplement, at);
-    }
-    const result = simulateParticipant({
-      protocol,
-      seed: seedOption(ctx, 1),
-      trial: intOption(ctx, "trial", { min: 0 }) ?? 0,
-      participant: intOption(ctx, "participant", { min: 0 }) ?? 0,
-      armId,
-      parameters: overridesFrom(ctx),
-    });
-    const sessions = result.course.sessions;
-    if (format === "json") {
-      ctx.io.stdout(`${JSON.stringify({ seed: result.seed, armId, sessions: sessions.map(sessionJson) }, null, 2)}\n`);
-    } else if (format === "csv") {
-      const rows: unknown[][] = [];
-      for (const s of sessions) {
-        for (const x of s.samples ?? []) rows.push([s.index, "sample", x.timeH, x.concentrationNgPerMl, x.systolicMmHg, x.diastolicMmHg, x.heartRateBpm, x.temperatureC, ""]);
-        for (const r of s.readings) rows.push([s.index, "reading", r.timeH, "", r.systolicMmHg, r.diastolicMmHg, r.heartRateBpm, r.temperatureC, r.cause]);
-      }
-      ctx.io.stdout(csv(["session", "type", "timeH", "concentrationNgPerMl", "systolicMmHg", "diastolicMmHg", "heartRateBpm", "temperatureC", "cause"], rows));
-    } else {
-      const out: string[] = [];
-      for (const s of sessions) {
-        const doses = s.doses.map((d) => `${d.mg} mg at ${formatNumber(d.timeH)} h ${d.given ? "given" : d.notGivenBecause}`).join("; ");
-        out.push(`Drug session ${s.index + 1} (day ${s.day}): ${doses}. AUC(0-24) ${formatNumber(s.aucNgHPerMl)} ng·h/mL, Cmax ${formatNumber(s.cmaxNgPerMl)} ng/mL at ${formatNumber(s.tmaxH)} h`);
-        out.push(table(["h", "kind", "cause", "SBP", "DBP", "HR", "temp"], s.readings.map((r) => [r.timeH, r.kind, r.cause, r.systolicMmHg, r.diastolicMmHg, r.heartRateBpm, r.temperatureC])));
-        const notable = s.events.filter((e) => e.type !== "pre-session-checks");
-        if (notable.length) out.push("Events:", ...notable.map((e) => `  ${formatNumber(e.timeH)} h  ${describeEvent(e)}`));
-        out.push("");
-      }
-      ctx.io.stdout(out.join("\n"));
-    }
+    const dosing = dosingFromOptions(ctx);
+    const result = simulateDrugSessions({ protocol, ...participantOptions(ctx), ...(dosing ? { dosing } : {}) });
+    if (format === "json") ctx.io.stdout(jsonText(result));
+    else if (format === "csv") ctx.io.stdout(sessionsCsv(result.sessions));
+    else ctx.io.stdout(sessionsTable(result.sessions));
+    const first = result.sessions[0];
+    if (first) await writePlot(ctx, plot, first, "session", { thresholds: protocol.sessionRules.thresholds });
     return 0;
   },
 };
@@ -150,41 +124,20 @@ function describeEvent(e: SessionOutcome["events"][number]): string {
 export const participantCommand: Command = {
   path: ["participant"],
   summary: "One participant's whole course as a timeline: screening, sessions, readings, assessments, dropout, relapse",
+  details: "JSON is the library's simulateParticipant result (the course and its timeline). --plot draws the participant's scores over the visits.",
   options: {
     ...PROTOCOL_OPTIONS,
     format: { type: "string", description: "json or table", valueName: "json|table", default: "json" },
   },
-  run(ctx) {
+  async run(ctx) {
     requirePositionals(ctx, 0, "");
-    const protocol = protocolFrom(ctx);
+    const protocol = protocolFromOptions(ctx);
+    const plot = plotFile(ctx);
     const format = choiceOption(ctx, "format", ["json", "table"] as const, "json");
-    const result = simulateParticipant({
-      protocol,
-      seed: seedOption(ctx, 1),
-      trial: intOption(ctx, "trial", { min: 0 }) ?? 0,
-      participant: intOption(ctx, "participant", { min: 0 }) ?? 0,
-      armId: stringOption(ctx, "arm"),
-      parameters: overridesFrom(ctx),
-    });
-    const c = result.course;
-    if (format === "json") {
-      const p = c.participant;
-      ctx.io.stdout(
-        `${JSON.stringify(
-          {
-            seed: result.seed,
-            trial: c.trial,
-            participant: { index: p.index, armId: c.armId, sex: p.sex, ageYears: p.ageYears, baselineScore: p.baselineScore, cyp2d6: p.cyp2d6, baselineVitals: p.vitals.baseline, screening: p.screening },
-            assessments: c.assessments,
-            ...(c.dropout ? { dropout: c.dropout } : {}),
-            ...(c.relapse ? { relapse: c.relapse } : {}),
-            timeline: result.timeline,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-    } else {
+    const result = simulateParticipant({ protocol, ...participantOptions(ctx) });
+    if (format === "json") ctx.io.stdout(jsonText(result));
+    else {
+      const c = result.course;
       const p = c.participant;
       const lines = [
         `Participant ${p.index} of trial ${c.trial} (seed ${String(result.seed)}), arm ${c.armId}: ${p.sex}, ${formatNumber(p.ageYears)} years, baseline ${protocol.endpoints.scale} ${p.baselineScore}, CYP2D6 ${p.cyp2d6}`,
@@ -194,6 +147,7 @@ export const participantCommand: Command = {
       ];
       ctx.io.stdout(`${lines.join("\n")}\n`);
     }
+    await writePlot(ctx, plot, result, "participant", { thresholds: protocol.sessionRules.thresholds });
     return 0;
   },
 };
@@ -227,9 +181,9 @@ export const paramsCommand: Command = {
   run(ctx) {
     requirePositionals(ctx, 0, "");
     const format = choiceOption(ctx, "format", ["table", "json", "csv", "markdown"] as const, "table");
-    const params = resolveParameters(overridesFrom(ctx) ?? {});
+    const params = resolveParameters(overridesFromOptions(ctx) ?? {});
     const rows = parameterTable(params);
-    if (format === "json") ctx.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    if (format === "json") ctx.io.stdout(jsonText(rows));
     else if (format === "csv") ctx.io.stdout(csv(["key", "value", "unit", "status", "calibrated", "description", "source"], rows.map((r) => [r.key, r.value, r.unit, r.status, r.calibrated ?? false, r.description, r.source])));
     else if (format === "markdown") {
       const esc = (s: string) => s.replace(/\|/g, "\\|");
