@@ -12,6 +12,7 @@ import { sessionCommand, participantCommand, paramsCommand } from "./commands/pa
 import { simulateCommand, powerCommand } from "./commands/simulate.js";
 import { calibrateCommand } from "./commands/calibrate.js";
 import { checkCommand } from "./commands/check.js";
+import { reportCommand } from "./commands/report.js";
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   powerCommand,
   calibrateCommand,
   checkCommand,
+  reportCommand,
 ];
 
 const processIo: Io = {
