@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Build the explorer (examples/explorer/) into examples/explorer/dist/index.html: one HTML file
+ * Build the explorer (examples/explorer/) into dist-explorer/index.html: one HTML file
  * with everything inline (the page script, vega and vega-lite, and the Web Worker's script as
  * text started from a blob: URL), so it works from a double-click (file://, where module
  * workers and fetch are refused) and from any static host. Nothing is loaded from a network.
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "examples", "explorer");
-const OUT = join(SRC, "dist");
+const OUT = join(ROOT, "dist-explorer");
 
 /** The library's esbuild plugins (scripts/bundle-plugins.ts), compiled on the fly. */
 async function libraryPlugins() {
@@ -40,7 +40,7 @@ async function main() {
   const html = readFileSync(join(SRC, "index.html"), "utf8").replace("<!-- EXPLORER_SCRIPT -->", () => script);
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "index.html"), html);
-  console.log(`explorer: wrote ${join("examples", "explorer", "dist", "index.html")} (${(html.length / 1e6).toFixed(2)} MB; worker ${(worker.length / 1e3).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`explorer: wrote ${join("dist-explorer", "index.html")} (${(html.length / 1e6).toFixed(2)} MB; worker ${(worker.length / 1e3).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** Serve the built folder on 127.0.0.1 (for trying the http:// case by hand). */

@@ -1,5 +1,5 @@
 /**
- * The explorer (examples/explorer/dist/index.html, built by `npm run explorer`) in headless
+ * The explorer (dist-explorer/index.html, built by `npm run explorer`) in headless
  * Chromium: it loads from a double-click (file://) and from a local web server with no console
  * error and no request leaving it; moving a control changes the chart and the URL; its numbers
  * for a fixed seed equal the library's in Node; a screenshot is saved as artifacts/explorer.png.
@@ -14,7 +14,7 @@ import type { Page } from "puppeteer-core";
 import { ROOT } from "../helpers/cli.js";
 import { launchBrowser, watchedPage, drawnMarks, type TestBrowser } from "./browser.js";
 
-const PAGE = join(ROOT, "examples", "explorer", "dist", "index.html");
+const PAGE = join(ROOT, "dist-explorer", "index.html");
 const FILE_URL = pathToFileURL(PAGE).href;
 const ARTIFACTS = join(ROOT, "artifacts");
 
@@ -23,7 +23,7 @@ let server: Server;
 let httpBase: string;
 
 beforeAll(async () => {
-  if (!existsSync(PAGE)) throw new Error("examples/explorer/dist/index.html is missing: run `npm run explorer` (npm run test:browser builds it)");
+  if (!existsSync(PAGE)) throw new Error("dist-explorer/index.html is missing: run `npm run explorer` (npm run test:browser builds it)");
   chromium = await launchBrowser();
   server = createServer((req, res) => {
     if (new URL(req.url ?? "/", "http://127.0.0.1").pathname !== "/index.html") return void res.writeHead(404).end();

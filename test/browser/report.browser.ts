@@ -13,10 +13,10 @@ import { drawnMarks, launchBrowser, watchedPage, type TestBrowser } from "./brow
 
 const ARTIFACTS = join(ROOT, "artifacts");
 const REPORTS: readonly { kind: string; args: string[]; charts: number }[] = [
-  { kind: "simulate", args: ["simulate", "--preset", "mp1", "--trials", "200", "--seed", "7"], charts: 3 },
-  { kind: "forecast", args: ["forecast", "--preset", "mp2", "--trials", "100"], charts: 3 },
-  { kind: "power", args: ["power", "--preset", "mp1", "--n", "8,16,32", "--trials", "100"], charts: 1 },
-  { kind: "check", args: ["check", "examples/checks/mp2.json", "--trials", "200"], charts: 1 },
+  { kind: "simulate", args: ["--preset", "mp1", "--trials", "200", "--seed", "7"], charts: 3 },
+  { kind: "forecast", args: ["--preset", "phase3", "--predictive", "--n", "20", "--trials", "100"], charts: 3 },
+  { kind: "power", args: ["--preset", "mp1", "--n", "8,16,32", "--trials", "100"], charts: 1 },
+  { kind: "check", args: ["examples/checks/mp2.json", "--trials", "200"], charts: 1 },
 ];
 
 let chromium: TestBrowser;

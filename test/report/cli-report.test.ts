@@ -37,9 +37,17 @@ describe("mdma-trial-sim report", () => {
     expect(existsSync(join(dir, "x.html"))).toBe(false);
   });
 
+  test("the kind follows from the options as for the matching command: --n list, --predictive, a .json file", async () => {
+    const power = join(dir, "inferred-power.html");
+    expect((await cli("report", "--preset", "mp1", "--n", "4,6", "--trials", "4", "--out", power)).out).toContain("power report");
+    const sim = join(dir, "inferred-sim.html");
+    expect((await cli("report", "--preset", "mp1", "--n", "4", "--trials", "4", "--out", sim)).out).toContain("trials report");
+    expect(readFileSync(sim, "utf8")).toContain("Simulated trials: MP-1");
+  });
+
   test("check: a report of examples/checks/mp1.json without simulation", async () => {
     const out = join(dir, "check.html");
-    const r = await cli("report", "check", join(ROOT, "examples", "checks", "mp1.json"), "--no-simulation", "--out", out);
+    const r = await cli("report", join(ROOT, "examples", "checks", "mp1.json"), "--no-simulation", "--out", out);
     expect(r.code).toBe(0);
     expect(readFileSync(out, "utf8")).toContain("Check of a published result");
   });

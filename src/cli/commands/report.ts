@@ -67,16 +67,34 @@ async function sourceFor(ctx: CommandContext, what: What, file: string | undefin
   }
 }
 
+/**
+ * What to report on: named (`report power ...`), or as the matching command would say it: a
+ * published-result file is a check, --predictive a forecast, a list of sizes (--n 10,20,40) a
+ * power curve, anything else a simulation.
+ */
+function whatToReport(ctx: CommandContext): { what: What; file: string | undefined } {
+  const [first, second, extra] = ctx.positionals;
+  const named = first !== undefined && (WHATS as readonly string[]).includes(first);
+  const what: What = named ? (first as What) : first !== undefined ? "check" : ctx.values.predictive === true ? "forecast" : (stringOption(ctx, "n") ?? "").includes(",") ? "power" : "simulate";
+  const file = named ? second : first;
+  const rest = named ? extra : second;
+  if (what === "check" && !file) throw new UsageError("report check needs the published result's JSON file");
+  if ((what !== "check" && file !== undefined) || rest !== undefined) throw new UsageError(`unexpected argument '${rest ?? file}'`);
+  if (what === "check" && !file!.endsWith(".json")) throw new UsageError(`say what to report on (${WHATS.join(", ")}) or give a published result's .json file, got '${file}'`);
+  return { what, file };
+}
+
 /** `report`: a self-contained HTML report of a simulation, a forecast, a power curve or a check. */
 export const reportCommand: Command = {
   path: ["report"],
-  args: "<simulate|forecast|power|check> [published.json]",
+  args: "[simulate|forecast|power|check] [published.json]",
   summary: "Write one self-contained HTML report (charts, summary, timeline, parameters, provenance) of a simulation, forecast, power curve or check",
   details: [
-    "report simulate --preset mp1 --trials 1000 --seed 1     (as 'simulate'; --n 20 per arm)",
-    "report forecast --preset phase3 --n 50                  (as 'simulate --predictive': assurance and power)",
-    "report power --preset mp1 --n 10,20,40,80 --trials 400  (power at each n per arm)",
-    "report check examples/checks/mp2.json                   (as 'check')",
+    "report --preset mp1 --trials 1000 --seed 1          (a simulation, as 'simulate'; --n 20 per arm)",
+    "report --preset phase3 --predictive --n 50           (a forecast, as 'simulate --predictive')",
+    "report --preset mp1 --n 10,20,40,80 --trials 400     (power at each n per arm, as 'power')",
+    "report examples/checks/mp2.json                      (a check, as 'check')",
+    "The kind may also be named first: report simulate|forecast|power|check ...",
     "",
     "The file holds its charts as inline SVG and loads nothing: no script, font or style sheet from anywhere",
     "(a Content-Security-Policy forbids every request). The same options give the same numbers; the date differs.",
@@ -87,15 +105,13 @@ export const reportCommand: Command = {
     n: { type: "string", description: "Participants per arm (power: comma-separated n per arm)", valueName: "n" },
     "n-total": { type: "string", description: "Total participants, split by allocation weights", valueName: "N" },
     "no-simulation": { type: "boolean", description: "check: skip the comparison with simulated trials" },
+    predictive: { type: "boolean", description: "A forecast from the calibration (assurance next to power), as 'simulate --predictive'" },
     out: { type: "string", description: "The HTML file to write", valueName: "file.html", default: "report.html" },
   },
   async run(ctx) {
-    const [what, file, extra] = ctx.positionals;
-    if (!what || !(WHATS as readonly string[]).includes(what)) throw new UsageError(`say what to report on: ${WHATS.join(", ")}${what ? ` (got '${what}')` : ""}`);
-    if (what === "check" && !file) throw new UsageError("report check needs the published result's JSON file");
-    if ((what !== "check" && file !== undefined) || extra !== undefined) throw new UsageError(`unexpected argument '${extra ?? file}'`);
+    const { what, file } = whatToReport(ctx);
     const out = stringOption(ctx, "out") ?? "report.html";
-    const source = await sourceFor(ctx, what as What, file);
+    const source = await sourceFor(ctx, what, file);
     const parameters = stringOption(ctx, "parameters");
     const bytes = await writeReport(out, source, { command: commandLine(ctx), ...(parameters ? { parameters: readJsonFile(parameters) as Record<string, number> } : {}) });
     ctx.io.stdout(`wrote ${out} (${formatNumber(bytes / 1024)} KB): ${source.kind} report, charts as inline SVG, no network requests\n`);
