@@ -5,13 +5,14 @@
  *
  *   node scripts/measure-bundle.mjs            # a Markdown table
  *   node scripts/measure-bundle.mjs --json     # the same numbers as JSON
+ *   node scripts/measure-bundle.mjs --write    # also put the table in BENCHMARKS.md (its "after" rows)
  *
  * Rows: the whole main entry (every export kept), and apps that import one name (what tree
  * shaking leaves). Also says whether the bundle reads process.env or imports a node: module.
  */
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,11 +40,19 @@ async function measure(contents) {
 
 const rows = [];
 for (const [label, contents] of CASES) rows.push({ label, ...(await measure(contents)) });
-if (process.argv.includes("--json")) {
-  console.log(JSON.stringify(rows, null, 2));
-} else {
-  const kb = (n) => (n / 1000).toFixed(1);
-  console.log("| bundle | minified (KB) | gzip -9 (KB) | reads process.env | node: imports |");
-  console.log("| --- | ---: | ---: | --- | --- |");
-  for (const r of rows) console.log(`| ${r.label} | ${kb(r.minifiedBytes)} | ${kb(r.gzipBytes)} | ${r.readsProcessEnv ? "yes" : "no"} | ${r.importsNode ? "yes" : "no"} |`);
+const kb = (n) => (n / 1000).toFixed(1);
+const table = [
+  "| bundle | minified (KB) | gzip -9 (KB) | reads process.env | node: imports |",
+  "| --- | ---: | ---: | --- | --- |",
+  ...rows.map((r) => `| ${r.label} | ${kb(r.minifiedBytes)} | ${kb(r.gzipBytes)} | ${r.readsProcessEnv ? "yes" : "no"} | ${r.importsNode ? "yes" : "no"} |`),
+];
+console.log(process.argv.includes("--json") ? JSON.stringify(rows, null, 2) : table.join("\n"));
+if (process.argv.includes("--write")) {
+  // Between the markers in BENCHMARKS.md's bundle-size section.
+  const file = join(ROOT, "BENCHMARKS.md");
+  const [start, end] = ["<!-- bundle-size:now -->", "<!-- /bundle-size:now -->"];
+  const text = readFileSync(file, "utf8");
+  if (!text.includes(start) || !text.includes(end)) throw new Error(`BENCHMARKS.md has no ${start} ... ${end} block to fill`);
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, esbuild ${(await import("esbuild")).version}:`;
+  writeFileSync(file, text.slice(0, text.indexOf(start) + start.length) + `\n${stamp}\n\n${table.join("\n")}\n` + text.slice(text.indexOf(end)));
 }
