@@ -2,8 +2,10 @@ import { describe, expect, test } from "vitest";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { ROOT } from "./helpers/cli.js";
 import { VERSION } from "../src/engine.js";
+import { mainOnlyPath, packagesWithPropertyUse } from "../scripts/bundle-plugins.js";
 
 function files(dir: string, ext: RegExp): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -61,5 +63,57 @@ describe("the build", () => {
     const engine = await import(join(dist, "engine.js"));
     expect(node.ValidationError).toBe(core.ValidationError);
     expect(engine.ValidationError).toBe(core.ValidationError);
+  });
+});
+
+describe("the bundled dependencies and data (scripts/bundle-plugins.ts)", () => {
+  const dist = join(ROOT, "dist");
+  const stdlibDir = join(ROOT, "node_modules", "@stdlib");
+
+  test("the shipped calibration in dist is the JSON file, number for number and key for key", async () => {
+    const core = await import(join(dist, "index.js"));
+    const file = JSON.parse(readFileSync(join(ROOT, "src", "calibration", "default-calibration.json"), "utf8"));
+    expect(JSON.stringify(core.defaultCalibration())).toBe(JSON.stringify(file));
+  });
+
+  test("the draws are stored as columns in dist (not one object per draw)", () => {
+    const text = readdirSync(dist).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
+    expect(text).toContain("decodeDraws(");
+    expect(text).not.toMatch(/"draws":\s*\[\s*\{\s*"parameters"/);
+  });
+
+  test("each stdlib package taken as its bare lib/main.js is the very function its index exports", () => {
+    const users = packagesWithPropertyUse(stdlibDir);
+    const mapped = readdirSync(stdlibDir).flatMap((pkg) => {
+      const main = mainOnlyPath(stdlibDir, pkg, users);
+      return main ? [[pkg, main] as const] : [];
+    });
+    expect(mapped.length).toBeGreaterThan(50);
+    const load = createRequire(join(ROOT, "package.json"));
+    for (const [pkg, main] of mapped) expect(load(main), pkg).toBe(load(`@stdlib/${pkg}`));
+  });
+
+  test("a package whose index adds more than unused extras keeps its index", () => {
+    // kernel-betainc's index attaches `assign`, which betainc reads: it must not be mapped.
+    expect(mainOnlyPath(stdlibDir, "math-base-special-kernel-betainc", packagesWithPropertyUse(stdlibDir))).toBeUndefined();
+  });
+
+  test("dist's analyses give the same numbers as the source with stdlib from node_modules", async () => {
+    const built = await import(join(dist, "index.js"));
+    const source = await import("../src/index.js");
+    const run = (m: typeof source) => [
+      m.welchFromSummary({ mean: 10, sd: 3, n: 12 }, { mean: 7.5, sd: 4, n: 9 }),
+      m.powerTTest({ n: 20, delta: 0.7, sd: 1, sigLevel: 0.05 }),
+      m.clopperPearsonInterval(3, 17),
+      m.wilsonInterval(3, 17),
+      m.fisherExact(7, 3, 2, 8),
+      m.sampleSizeTTest({ delta: 0.5, power: 0.8 }),
+    ];
+    expect(JSON.stringify(run(built))).toBe(JSON.stringify(run(source)));
+  });
+
+  test("the main entry's files read no process.env (Deno imports them with no permission flag)", () => {
+    const text = readdirSync(dist).filter((f) => /^(index|engine|chunk-[\w-]+)\.(c?js)$/.test(f)).map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
+    expect(text).not.toMatch(/process\.env/);
   });
 });

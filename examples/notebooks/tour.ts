@@ -1,10 +1,9 @@
 /**
  * A tour of mdma-trial-sim: the same steps as tour.ipynb (Deno kernel), as a plain script.
  *
- *   npm run build && npx deno run --allow-env examples/notebooks/tour.ts
+ *   npm run build && npx deno run examples/notebooks/tour.ts
  *
- * --allow-env is needed only because a dependency reads the whole environment when it loads
- * (debug@2, through @stdlib/math-base-special-gammaincinv); nothing here reads it. Printing a
+ * No permission flag is needed: nothing here reads the environment. Printing a
  * result shows a summary of tens of lines (its display), never its rows; charts are Vega-Lite
  * specs (a notebook draws them) and renderSvg turns them into SVG offline.
  *

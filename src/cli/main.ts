@@ -14,6 +14,7 @@ import { powerCommand } from "./commands/power.js";
 import { mergeCommand } from "./commands/merge.js";
 import { calibrateCommand } from "./commands/calibrate.js";
 import { checkCommand } from "./commands/check.js";
+import { reportCommand } from "./commands/report.js";
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   calibrateCommand,
   checkCommand,
   mergeCommand,
+  reportCommand,
 ];
 
 /** Ctrl-C aborts the run in progress (it stops at the next chunk and prints what it finished); a second Ctrl-C exits at once. */

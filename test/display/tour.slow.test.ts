@@ -1,8 +1,8 @@
 /**
  * The notebook tour runs under Deno (the npm `deno` package), as a plain script and as the
  * notebook's code cells in order: every result prints its summary, every chart renders to SVG.
- * It needs --allow-env only because debug@2 (through @stdlib/math-base-special-gammaincinv) reads
- * the whole environment when it loads; a test says so, and fails once that is no longer true.
+ * It needs no permission flag: the stdlib code is bundled into dist with debug@2 (which read the
+ * whole environment on load, so Deno asked for --allow-env) replaced by a no-op logger.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,7 +32,7 @@ function expectTour(out: string): void {
 
 describe("the notebook tour under Deno", () => {
   test("tour.ts prints every summary and renders every chart", () => {
-    const r = deno(["--allow-env", join(NOTEBOOKS, "tour.ts")]);
+    const r = deno([join(NOTEBOOKS, "tour.ts")]);
     expect(unexpectedStderr(r.err)).toEqual([]);
     expect(r.code).toBe(0);
     expectTour(r.out);
@@ -52,7 +52,7 @@ describe("the notebook tour under Deno", () => {
     const file = join(NOTEBOOKS, ".notebook-cells.tmp.ts");
     writeFileSync(file, script);
     try {
-      const r = deno(["--allow-env", file]);
+      const r = deno([file]);
       expect(unexpectedStderr(r.err)).toEqual([]);
       expect(r.code).toBe(0);
       expectTour(r.out);
@@ -62,10 +62,16 @@ describe("the notebook tour under Deno", () => {
     }
   });
 
-  test("without --allow-env, loading the library still fails in debug@2 (drop the flag once this fails)", () => {
-    const r = deno([join(NOTEBOOKS, "tour.ts")]);
-    expect(r.code).not.toBe(0);
-    expect(r.err).toMatch(/Requires env access/);
-    expect(r.err).toMatch(/node_modules\/debug\/src\/node\.js/);
+  test("both entries import with no permission flag and read no environment variable", () => {
+    const file = join(NOTEBOOKS, ".import-entries.tmp.ts");
+    writeFileSync(file, 'import * as core from "../../dist/index.js";\nimport * as node from "../../dist/node.js";\nconsole.log(Object.keys(core).length > 0, Object.keys(node).length > 0);\n');
+    try {
+      const r = deno(["--deny-env", file]);
+      expect(unexpectedStderr(r.err)).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(r.out.trim()).toBe("true true");
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * Browser bundle sizes of the built library (run `npm run build` first), as a browser app gets
+ * them: esbuild --bundle --minify --platform=browser --format=esm, then gzip -9.
+ *
+ *   node scripts/measure-bundle.mjs            # a Markdown table
+ *   node scripts/measure-bundle.mjs --json     # the same numbers as JSON
+ *   node scripts/measure-bundle.mjs --write    # also put the table in BENCHMARKS.md (its "after" rows)
+ *
+ * Rows: the whole main entry (every export kept), and apps that import one name (what tree
+ * shaking leaves). Also says whether the bundle reads process.env or imports a node: module.
+ */
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(ROOT, "dist", "index.js");
+if (!existsSync(dist)) {
+  console.error("dist/index.js is missing: run `npm run build` first");
+  process.exit(2);
+}
+
+/** What each row bundles: an entry module's source. */
+const CASES = [
+  ["main entry, every export (`export * from \"mdma-trial-sim\"`)", `export * from ${JSON.stringify(dist)};`],
+  ["an app importing only `powerTTest`", `import { powerTTest } from ${JSON.stringify(dist)}; console.log(powerTTest);`],
+  ["an app importing only `simulateTrials` and `preset`", `import { simulateTrials, preset } from ${JSON.stringify(dist)}; console.log(simulateTrials, preset);`],
+  ["an app importing only `forecastTrial`", `import { forecastTrial } from ${JSON.stringify(dist)}; console.log(forecastTrial);`],
+];
+
+async function measure(contents) {
+  const result = await build({ stdin: { contents, resolveDir: ROOT, loader: "js" }, bundle: true, minify: true, platform: "browser", format: "esm", write: false, logLevel: "silent" });
+  const code = result.outputFiles[0].contents;
+  const text = Buffer.from(code).toString("utf8");
+  return { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, readsProcessEnv: /process\.env/.test(text), importsNode: /["']node:/.test(text) };
+}
+
+const rows = [];
+for (const [label, contents] of CASES) rows.push({ label, ...(await measure(contents)) });
+const kb = (n) => (n / 1000).toFixed(1);
+const table = [
+  "| bundle | minified (KB) | gzip -9 (KB) | reads process.env | node: imports |",
+  "| --- | ---: | ---: | --- | --- |",
+  ...rows.map((r) => `| ${r.label} | ${kb(r.minifiedBytes)} | ${kb(r.gzipBytes)} | ${r.readsProcessEnv ? "yes" : "no"} | ${r.importsNode ? "yes" : "no"} |`),
+];
+console.log(process.argv.includes("--json") ? JSON.stringify(rows, null, 2) : table.join("\n"));
+if (process.argv.includes("--write")) {
+  // Between the markers in BENCHMARKS.md's bundle-size section.
+  const file = join(ROOT, "BENCHMARKS.md");
+  const [start, end] = ["<!-- bundle-size:now -->", "<!-- /bundle-size:now -->"];
+  const text = readFileSync(file, "utf8");
+  if (!text.includes(start) || !text.includes(end)) throw new Error(`BENCHMARKS.md has no ${start} ... ${end} block to fill`);
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, esbuild ${(await import("esbuild")).version}:`;
+  writeFileSync(file, text.slice(0, text.indexOf(start) + start.length) + `\n${stamp}\n\n${table.join("\n")}\n` + text.slice(text.indexOf(end)));
+}
