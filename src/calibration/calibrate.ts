@@ -19,7 +19,7 @@
  */
 import type { Parameters } from "../params/table.js";
 import { defaultParameters } from "../params/defaults.js";
-import { childSeed, createRoot, stream, type Seed } from "../random/rng.js";
+import { childSeed, createRoot, stream, type Rng, type Seed } from "../random/rng.js";
 import { beta, gamma, standardNormal } from "../random/samplers.js";
 import { betaQuantile, gammaQuantile } from "../math/distributions.js";
 import { quantileSorted } from "../analysis/descriptive.js";
@@ -30,40 +30,76 @@ import type { Protocol } from "../protocol/schema.js";
 import { cacheTrial, replicatesSeed } from "./cache.js";
 import { selectSummaries, createSummaryEvaluator, longTermFollowUpItems, type SummaryItem } from "./summaries.js";
 import { syntheticLogLikelihood } from "./likelihood.js";
-import { GLOBAL_PRIORS, dimension, effectsOf, globalsOf, logPrior, parametersOf, priorCentre } from "./priors.js";
-import { adaptiveMetropolis, effectiveSampleSize, splitRhat } from "./mcmc.js";
+import { FOLDED, GLOBAL_PRIORS, N_GLOBAL, dimension, effectsOf, globalsOf, logPrior, parametersOf, priorCentre } from "./priors.js";
+import { adaptiveMetropolis, effectiveSampleSize, mixtureMetropolis, pooledMoments, splitRhat } from "./mcmc.js";
+import { cholesky } from "../math/cholesky.js";
 import type { CachedTrial } from "./cache.js";
 import type { TargetSet, TargetTrial } from "./targets.js";
 
 export interface CalibrationSettings {
   /** Replicate trials per published trial in the synthetic likelihood. */
   readonly replicates: number;
+  /** The pilot: adaptive Metropolis chains from dispersed starts; the second half of each (after adapting) gives a normal approximation of the posterior. */
+  readonly pilotChains: number;
+  readonly pilotIterations: number;
+  /** Then as many chains with the mixture kernels on that approximation, whose draws give the approximation the posteriors' chains use. */
+  readonly refineIterations: number;
+  /** Chains of each posterior (the full one and each leave-one-trial-out one), run with fixed kernels built on the pilot's approximation. */
   readonly chains: number;
   /** Iterations, burn-in and thinning of each chain of the full posterior. */
   readonly iterations: number;
   readonly burnIn: number;
   readonly thin: number;
-  /** The same for the leave-one-trial-out posteriors (smaller: one trial fewer, and only forecasts use them). */
+  /** The same for the leave-one-trial-out posteriors (only forecasts use them). */
   readonly leaveOneOutIterations: number;
   readonly leaveOneOutBurnIn: number;
   readonly leaveOneOutThin: number;
+  /** The kernels: share of independence proposals, and the t proposal's degrees of freedom and scale. */
+  readonly independenceShare: number;
+  readonly proposalDf: number;
+  readonly proposalScale: number;
   /** Simulated trials per figure in the fit table and per leave-one-out forecast. */
   readonly checkTrials: number;
   /** Skip the leave-one-trial-out calibrations (much faster). */
   readonly leaveOneOut: boolean;
 }
 
+/**
+ * The shipped calibration's settings (`npm run calibrate`): 4 chains of the full posterior keep
+ * 1,000 draws; the run's figures (time, R-hat, ESS) are in BENCHMARKS.md and docs/calibration.md.
+ */
 export const DEFAULT_SETTINGS: CalibrationSettings = {
-  replicates: 150,
-  chains: 2,
-  iterations: 95_000,
-  burnIn: 20_000,
-  thin: 150,
-  leaveOneOutIterations: 40_000,
-  leaveOneOutBurnIn: 10_000,
-  leaveOneOutThin: 60,
+  replicates: 100,
+  pilotChains: 2,
+  pilotIterations: 4000,
+  refineIterations: 3000,
+  chains: 4,
+  iterations: 14_000,
+  burnIn: 500,
+  thin: 54,
+  leaveOneOutIterations: 4000,
+  leaveOneOutBurnIn: 500,
+  leaveOneOutThin: 14,
+  independenceShare: 0.1,
+  proposalDf: 5,
+  proposalScale: 1.2,
   checkTrials: 1000,
   leaveOneOut: true,
+};
+
+/** A short run to try the method (the CLI's --quick): not the shipped calibration. */
+export const QUICK_SETTINGS: CalibrationSettings = {
+  ...DEFAULT_SETTINGS,
+  replicates: 60,
+  pilotIterations: 1500,
+  refineIterations: 800,
+  iterations: 1200,
+  burnIn: 200,
+  thin: 5,
+  leaveOneOutIterations: 600,
+  leaveOneOutBurnIn: 100,
+  leaveOneOutThin: 5,
+  checkTrials: 200,
 };
 export const DEFAULT_CALIBRATION_SEED = 20261122;
 
@@ -125,6 +161,8 @@ export interface CalibrationResult {
     readonly maxRhat: number;
     readonly minEss: number;
     readonly draws: number;
+    /** The pilot's normal approximation of the full posterior, on which the chains' kernels are built (it reproduces any chain). */
+    readonly approximation: ApproximationData;
     /** The same diagnostics for each leave-one-trial-out posterior (every coordinate). */
     readonly leaveOneOut: readonly { readonly heldOut: string; readonly acceptanceRates: readonly number[]; readonly maxRhat: number; readonly minEss: number }[];
   };
@@ -223,11 +261,25 @@ interface Posterior {
   readonly acceptanceRates: number[];
 }
 
-/** One MCMC chain of one posterior (all trials, or all but one). */
+/** A normal approximation as plain arrays (it travels to worker threads and into shards). */
+export interface ApproximationData {
+  readonly mean: readonly number[];
+  /** Lower Cholesky factor of the covariance, row-major. */
+  readonly chol: readonly number[];
+}
+
+/**
+ * One MCMC chain: a pilot chain of the full posterior, or a chain of one posterior (all trials,
+ * or all but one) with fixed kernels built on the pilot's approximation (`approximation`, over
+ * that posterior's coordinates).
+ */
 export interface ChainJob {
+  readonly kind: "pilot" | "refine" | "posterior";
   readonly trialIds: readonly string[];
+  /** "all" or "without-<trial>". */
   readonly label: string;
   readonly chain: number;
+  readonly approximation?: ApproximationData;
 }
 
 export interface ChainOutput {
@@ -238,28 +290,123 @@ export interface ChainOutput {
 /** Runs chain jobs (one after another on this thread, or on worker threads: mdma-trial-sim/node). */
 export type ChainRunner = (jobs: readonly ChainJob[]) => Promise<ChainOutput[]>;
 
-/** Run one chain job against prepared trials. Deterministic: the chain's stream is named by its label and index. */
+/** A start for a chain: `centre` plus N(0, scale²·Σ) noise, redrawn (up to 100 times) until the posterior density is positive. */
+function dispersedStart(rng: Rng, target: (x: Float64Array) => number, centre: Float64Array, chol: Float64Array | null, scale: number): Float64Array {
+  const d = centre.length;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const z = Float64Array.from({ length: d }, () => standardNormal(rng));
+    const x = new Float64Array(d);
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      if (chol) for (let k = 0; k <= i; k++) s += chol[i * d + k]! * z[k]!;
+      else s = z[i]!;
+      x[i] = centre[i]! + scale * s;
+    }
+    if (Number.isFinite(target(x))) return x;
+  }
+  throw new Error("no start with positive posterior density in 100 draws around the centre");
+}
+
+/** Run one chain job against prepared trials. Deterministic: the chain's stream is named by its kind, label and index. */
 export function runChainJob(prepared: readonly Prepared[], reference: Parameters, seed: Seed, s: CalibrationSettings, job: ChainJob): ChainOutput {
   const subset = job.trialIds.map((id) => prepared.find((p) => p.trial.id === id)!);
   const target = logPosteriorFor(subset, reference);
-  const rng = stream(createRoot(childSeed(seed, "calibration", "mcmc", job.label)), ["chain", job.chain]);
-  // Overdispersed starts: the prior centre plus noise on the scale of the prior (one unit on the
-  // log and standardized scales), wider than the posterior, so that R̂ can reveal chains that disagree.
-  const start = priorCentre(subset.length);
-  for (let i = 0; i < start.length; i++) start[i] = start[i]! + standardNormal(rng);
+  const rng = stream(createRoot(childSeed(seed, "calibration", "mcmc", job.kind, job.label)), ["chain", job.chain]);
+  if (job.kind === "pilot") {
+    // Overdispersed starts: the prior centre plus noise on the scale of the prior (one unit on
+    // the log and standardized scales); the first half adapts and is dropped.
+    const start = dispersedStart(rng, target, priorCentre(subset.length), null, 1);
+    const half = Math.floor(s.pilotIterations / 2);
+    const chain = adaptiveMetropolis(rng, target, start, { iterations: s.pilotIterations, burnIn: half, thin: 5, initialScale: 0.05 });
+    return { draws: chain.draws.map((x) => Array.from(x)), acceptanceRate: chain.acceptanceRate };
+  }
+  if (!job.approximation) throw new Error(`chain job ${job.label} ${job.chain} has no approximation`);
+  const approximation = { mean: Float64Array.from(job.approximation.mean), chol: Float64Array.from(job.approximation.chol) };
+  // Starts overdispersed around the approximation (1.5 times its spread), so that split-R̂ can reveal chains that disagree.
+  const start = dispersedStart(rng, target, approximation.mean, approximation.chol, 1.5);
   const full = job.label === "all";
-  const chain = adaptiveMetropolis(rng, target, start, {
-    iterations: full ? s.iterations : s.leaveOneOutIterations,
-    burnIn: full ? s.burnIn : s.leaveOneOutBurnIn,
-    thin: full ? s.thin : s.leaveOneOutThin,
-    initialScale: 0.05,
+  const refine = job.kind === "refine";
+  const chain = mixtureMetropolis(rng, target, start, {
+    iterations: refine ? s.refineIterations : full ? s.iterations : s.leaveOneOutIterations,
+    burnIn: refine ? Math.floor(s.refineIterations / 5) : full ? s.burnIn : s.leaveOneOutBurnIn,
+    thin: refine ? 5 : full ? s.thin : s.leaveOneOutThin,
+    approximation,
+    independenceShare: s.independenceShare,
+    df: s.proposalDf,
+    independenceScale: s.proposalScale,
   });
   return { draws: chain.draws.map((x) => Array.from(x)), acceptanceRate: chain.acceptanceRate };
 }
 
+/**
+ * The normal approximation of the full posterior from the pilot chains' kept draws, and its
+ * restriction to the coordinates of a posterior without trial `heldOut` (index in the trials).
+ */
+function approximationFrom(pilot: readonly ChainOutput[], heldOut: number | null): ApproximationData {
+  const draws = pilot.flatMap((o) => o.draws.map((d) => Float64Array.from(d)));
+  const { mean, cov } = pooledMoments(draws);
+  const d = mean.length;
+  // A folded coordinate's posterior is symmetric about 0 (only |y| enters): mean 0, variance E[y²], uncorrelated with the rest.
+  for (let i = 0; i < N_GLOBAL; i++) {
+    if (!FOLDED[i]) continue;
+    const second = draws.reduce((a, x) => a + x[i]! * x[i]!, 0) / draws.length;
+    mean[i] = 0;
+    for (let j = 0; j < d; j++) cov[i * d + j] = cov[j * d + i] = 0;
+    cov[i * d + i] = second;
+  }
+  const keep = Array.from({ length: d }, (_, i) => i).filter((i) => heldOut === null || i < N_GLOBAL || Math.floor((i - N_GLOBAL) / 2) !== heldOut);
+  const k = keep.length;
+  const sub = new Float64Array(k * k);
+  keep.forEach((i, a) => keep.forEach((j, b) => (sub[a * k + b] = cov[i * d + j]! + (a === b ? 1e-8 : 0))));
+  const chol = cholesky(sub, k);
+  if (!chol) throw new Error("the pilot's covariance is not positive definite: run longer pilot chains");
+  return { mean: keep.map((i) => mean[i]!), chol: Array.from(chol) };
+}
+
+/** Whether the leave-one-trial-out posteriors are run: asked for, and more than two trials. */
+export function runsLeaveOneOut(trials: number, s: CalibrationSettings): boolean {
+  return s.leaveOneOut && trials > 2;
+}
+
+/** The pilot's chain jobs (chains of the full posterior). */
+export function pilotJobs(allIds: readonly string[], s: CalibrationSettings): ChainJob[] {
+  return Array.from({ length: s.pilotChains }, (_, c) => ({ kind: "pilot" as const, trialIds: allIds, label: "all", chain: c }));
+}
+
+/** The posteriors' chain jobs, on the pilot's approximation: the full posterior's chains, then each leave-one-trial-out posterior's. */
+export function posteriorJobs(allIds: readonly string[], s: CalibrationSettings, pilot: readonly ChainOutput[]): ChainJob[] {
+  const jobs: ChainJob[] = [];
+  const full = approximationFrom(pilot, null);
+  for (let c = 0; c < s.chains; c++) jobs.push({ kind: "posterior", trialIds: allIds, label: "all", chain: c, approximation: full });
+  if (runsLeaveOneOut(allIds.length, s))
+    allIds.forEach((held, h) => {
+      const approximation = approximationFrom(pilot, h);
+      for (let c = 0; c < s.chains; c++) jobs.push({ kind: "posterior", trialIds: allIds.filter((id) => id !== held), label: `without-${held}`, chain: c, approximation });
+    });
+  return jobs;
+}
+
+/**
+ * Run the pilot (adaptive chains, then chains with the mixture kernels on their approximation, whose draws make the final approximation), then the posteriors' chains (those `select` picks by index, for a shard; all by
+ * default). Each job's result depends only on the seed, the settings and the job, so the chains
+ * can be spread over threads or machines.
+ */
+export async function sampleChains(allIds: readonly string[], s: CalibrationSettings, runChains: ChainRunner, select: (jobIndex: number) => boolean = () => true): Promise<{ pilot: ChainOutput[]; jobs: ChainJob[]; outputs: (ChainOutput | undefined)[] }> {
+  const adaptive = await runChains(pilotJobs(allIds, s));
+  const first = approximationFrom(adaptive, null);
+  const pilot = await runChains(Array.from({ length: s.pilotChains }, (_, c) => ({ kind: "refine" as const, trialIds: allIds, label: "all", chain: c, approximation: first })));
+  const jobs = posteriorJobs(allIds, s, pilot);
+  const picked = jobs.map((_, i) => i).filter(select);
+  const ran = await runChains(picked.map((i) => jobs[i]!));
+  const outputs: (ChainOutput | undefined)[] = jobs.map(() => undefined);
+  picked.forEach((i, k) => (outputs[i] = ran[k]!));
+  return { pilot, jobs, outputs };
+}
+
 /** Split-R̂ and effective sample size of every coordinate of a posterior's chains. */
 function convergence(post: Posterior, dims: number): { rhats: number[]; esss: number[] } {
-  const coord = (i: number) => post.chains.map((c) => c.map((x) => x[i]!));
+  // Diagnostics of what is reported: a folded coordinate's absolute value.
+  const coord = (i: number) => post.chains.map((c) => c.map((x) => (i < N_GLOBAL && FOLDED[i] ? Math.abs(x[i]!) : x[i]!)));
   const rhats: number[] = [];
   const esss: number[] = [];
   for (let i = 0; i < dims; i++) {
@@ -470,22 +617,29 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   const { reference, prepared, excluded } = prepareCalibration(targets, seed, s);
   options.onProgress?.("prepared the replicate trials", 1, 1);
   const allIds = prepared.map((p) => p.trial.id);
-  const jobs: ChainJob[] = [];
-  for (let c = 0; c < s.chains; c++) jobs.push({ trialIds: allIds, label: "all", chain: c });
-  const loo = s.leaveOneOut && prepared.length > 2;
-  if (loo) for (const held of allIds) for (let c = 0; c < s.chains; c++) jobs.push({ trialIds: allIds.filter((id) => id !== held), label: `without-${held}`, chain: c });
   const runChains: ChainRunner =
     options.runChains ??
     (async (js) => {
       const out: ChainOutput[] = [];
       for (const [i, job] of js.entries()) {
         out.push(runChainJob(prepared, reference, seed, s, job));
-        options.onProgress?.(`chain ${job.label} ${job.chain + 1}`, i + 1, js.length);
+        options.onProgress?.(`chain ${job.kind === "posterior" ? job.label : job.kind} ${job.chain + 1}`, i + 1, js.length);
         await new Promise<void>((resolve) => setTimeout(resolve, 0));
       }
       return out;
     });
-  const outputs = await runChains(jobs);
+  const { jobs, outputs } = await sampleChains(allIds, s, runChains);
+  return finishCalibration(targets, seed, s, { reference, prepared, excluded }, jobs, outputs as ChainOutput[], options.onProgress);
+}
+
+/**
+ * From the posteriors' chains to the result: parameters with R-hat and ESS, draws, the fit table
+ * and the leave-one-trial-out forecasts (the part of a calibration a merge of shards runs).
+ */
+export function finishCalibration(targets: TargetSet, seed: Seed, s: CalibrationSettings, ready: ReturnType<typeof prepareCalibration>, jobs: readonly ChainJob[], outputs: readonly ChainOutput[], onProgress?: CalibrationOptions["onProgress"]): CalibrationResult {
+  const { reference, prepared, excluded } = ready;
+  const options = { onProgress };
+  const loo = runsLeaveOneOut(prepared.length, s);
   const postOf = (label: string) => posteriorFrom(outputs.filter((_, i) => jobs[i]!.label === label));
   const post = postOf("all");
   const { rhats, esss } = convergence(post, dimension(prepared.length));
@@ -523,7 +677,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
     seed,
     settings: s,
     method:
-      "Hierarchical model (participants within trials) fitted by Bayesian synthetic likelihood of each trial's published arm-level summaries, from replicate trials of its design simulated with common random numbers; adaptive Metropolis, several chains; conjugate posteriors for dropout and relapse.",
+      "Hierarchical model (participants within trials) fitted by Bayesian synthetic likelihood of each trial's published arm-level summaries, from replicate trials of its design simulated with common random numbers; an adaptive Metropolis pilot gives a normal approximation, then several chains per posterior with fixed kernels (a random walk and a multivariate-t independence proposal on that approximation); conjugate posteriors for dropout and relapse.",
     targets: { attribution: targets.attribution, trials: trials.map((t) => t.id) },
     excluded,
     priors: GLOBAL_PRIORS.map((p) => ({ key: p.key, label: p.label, kind: p.kind, mu: round6(p.mu), sd: p.sd, rationale: p.rationale })),
@@ -531,7 +685,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
     trialEffects,
     dropout: { perVisitProbability: { median: round6(betaQuantile(0.5, drop.a, drop.b)), q05: round6(betaQuantile(0.05, drop.a, drop.b)), q95: round6(betaQuantile(0.95, drop.a, drop.b)) }, dropouts: drop.dropouts, visitsAtRisk: drop.atRisk, prior: "Beta(0.5, 0.5)" },
     relapse: rel ? { hazardPerYear: { median: round6(gammaQuantile(0.5, rel.shape, rel.rate)), q05: round6(gammaQuantile(0.05, rel.shape, rel.rate)), q95: round6(gammaQuantile(0.95, rel.shape, rel.rate)) }, relapses: rel.relapses, personYears: round6(rel.personYears), prior: "Gamma(0.5, 0) (Jeffreys)" } : null,
-    diagnostics: { acceptanceRates: post.acceptanceRates.map(round6), maxRhat: round6(Math.max(...rhats)), minEss: Math.round(Math.min(...esss)), draws: post.draws.length, leaveOneOut: looDiagnostics },
+    diagnostics: { acceptanceRates: post.acceptanceRates.map(round6), maxRhat: round6(Math.max(...rhats)), minEss: Math.round(Math.min(...esss)), draws: post.draws.length, approximation: jobs.find((j) => j.label === "all")!.approximation!, leaveOneOut: looDiagnostics },
     draws,
     fit,
     leaveOneOut,

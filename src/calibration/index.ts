@@ -1,6 +1,6 @@
 export { phase2Targets, parseTargets, TargetSetSchema } from "./targets.js";
 export type { TargetSet, TargetTrial, TargetOutcome, TargetArm, FollowUpTarget } from "./targets.js";
-export { calibrate, runChainJob, prepareCalibration, DEFAULT_SETTINGS, DEFAULT_CALIBRATION_SEED } from "./calibrate.js";
+export { calibrate, runChainJob, prepareCalibration, finishCalibration, sampleChains, DEFAULT_SETTINGS, QUICK_SETTINGS, DEFAULT_CALIBRATION_SEED } from "./calibrate.js";
 export type { CalibrationResult, CalibrationSettings, CalibrationOptions, CalibrationOptionsWithRunner, CalibratedParameter, FitRow, LeaveOneOutRow, ChainJob, ChainOutput, ChainRunner, Interval90 } from "./calibrate.js";
 export { GLOBAL_PRIORS } from "./priors.js";
 export { selectSummaries } from "./summaries.js";
@@ -8,4 +8,6 @@ export type { SummaryItem, SummaryKind } from "./summaries.js";
 export { defaultCalibration, calibratedDraws, replicationDraws } from "./default.js";
 export { forecastTrial } from "./forecast.js";
 export type { ForecastResult, ForecastOptions } from "./forecast.js";
-export { adaptiveMetropolis, splitRhat, effectiveSampleSize } from "./mcmc.js";
+export { adaptiveMetropolis, mixtureMetropolis, pooledMoments, splitRhat, effectiveSampleSize } from "./mcmc.js";
+export { calibrationShard, mergeCalibrationShards } from "./shards.js";
+export type { CalibrationShard, CalibrationShardPayload } from "./shards.js";

@@ -5,7 +5,7 @@
  * (Vehtari et al. 2021) reported with the calibration.
  */
 import type { Rng } from "../random/rng.js";
-import { standardNormal } from "../random/samplers.js";
+import { gamma, standardNormal } from "../random/samplers.js";
 import { cholesky } from "../math/cholesky.js";
 
 export interface ChainOptions {
@@ -134,4 +134,99 @@ export function effectiveSampleSize(chains: readonly number[][]): number {
   }
   const tau = -1 + 2 * sum;
   return (m * n) / Math.max(tau, 1e-9);
+}
+
+/** A multivariate normal approximation of a posterior: its mean and the lower Cholesky factor of its covariance (row-major). */
+export interface NormalApproximation {
+  readonly mean: Float64Array;
+  readonly chol: Float64Array;
+}
+
+export interface MixtureKernelOptions {
+  readonly iterations: number;
+  readonly burnIn: number;
+  readonly thin: number;
+  readonly approximation: NormalApproximation;
+  /** Share of iterations that propose independently from the multivariate t around the approximation (the rest: a random walk). */
+  readonly independenceShare: number;
+  /** Degrees of freedom and scale (times the approximation's covariance) of the independence proposal. */
+  readonly df: number;
+  readonly independenceScale: number;
+}
+
+/** Solve L·z = x − mean for z (L lower triangular) and return |z|². */
+function mahalanobis2(a: NormalApproximation, x: Float64Array, z: Float64Array): number {
+  const d = x.length;
+  let q = 0;
+  for (let i = 0; i < d; i++) {
+    let s = x[i]! - a.mean[i]!;
+    for (let k = 0; k < i; k++) s -= a.chol[i * d + k]! * z[k]!;
+    z[i] = s / a.chol[i * d + i]!;
+    q += z[i]! * z[i]!;
+  }
+  return q;
+}
+
+/** out = mean·[shift] + scale·L·z. */
+function applyChol(chol: Float64Array, z: Float64Array, scale: number, base: Float64Array, out: Float64Array): void {
+  const d = z.length;
+  for (let i = 0; i < d; i++) {
+    let s = 0;
+    for (let k = 0; k <= i; k++) s += chol[i * d + k]! * z[k]!;
+    out[i] = base[i]! + scale * s;
+  }
+}
+
+/**
+ * A Metropolis-Hastings chain with two fixed kernels mixed at random (Tierney 1994): a random walk
+ * with the approximation's covariance scaled by 2.38²/d (Roberts & Rosenthal 2001), and an
+ * independence proposal from a multivariate t around the approximation, which jumps across the
+ * posterior in one step where the approximation is good. The kernels do not adapt, so every
+ * iteration is a step of one valid Markov chain; the approximation only sets their efficiency.
+ */
+export function mixtureMetropolis(rng: Rng, logPosterior: (x: Float64Array) => number, start: Float64Array, o: MixtureKernelOptions): ChainResult {
+  const d = start.length;
+  const a = o.approximation;
+  const walkScale = 2.38 / Math.sqrt(d);
+  const chiSquare = gamma(o.df / 2, 0.5);
+  const z = new Float64Array(d);
+  const work = new Float64Array(d);
+  const tLogDensity = (x: Float64Array) => (-(o.df + d) / 2) * Math.log1p(mahalanobis2(a, x, work) / (o.independenceScale * o.independenceScale * o.df));
+  let x = Float64Array.from(start);
+  let lp = logPosterior(x);
+  if (!Number.isFinite(lp)) throw new Error("the sampler's starting point has zero posterior density");
+  let lq = tLogDensity(x);
+  const proposal = new Float64Array(d);
+  const draws: Float64Array[] = [];
+  let accepted = 0;
+  for (let it = 0; it < o.iterations; it++) {
+    const independent = rng.uniform() < o.independenceShare;
+    for (let i = 0; i < d; i++) z[i] = standardNormal(rng);
+    if (independent) applyChol(a.chol, z, o.independenceScale * Math.sqrt(o.df / chiSquare(rng)), a.mean, proposal);
+    else applyChol(a.chol, z, walkScale, x, proposal);
+    const lpNew = logPosterior(proposal);
+    const lqNew = tLogDensity(proposal);
+    const logRatio = lpNew - lp + (independent ? lq - lqNew : 0);
+    if (Number.isFinite(lpNew) && Math.log(rng.uniformPositive()) < logRatio) {
+      x = Float64Array.from(proposal);
+      lp = lpNew;
+      lq = lqNew;
+      if (it >= o.burnIn) accepted++;
+    }
+    if (it >= o.burnIn && (it - o.burnIn) % o.thin === 0) draws.push(Float64Array.from(x));
+  }
+  return { draws, acceptanceRate: accepted / Math.max(1, o.iterations - o.burnIn) };
+}
+
+/** The mean and covariance (row-major, divisor n − 1) of draws pooled over chains. */
+export function pooledMoments(draws: readonly Float64Array[]): { mean: Float64Array; cov: Float64Array } {
+  const d = draws[0]!.length;
+  const n = draws.length;
+  const mean = new Float64Array(d);
+  for (const x of draws) for (let i = 0; i < d; i++) mean[i] = mean[i]! + x[i]! / n;
+  const cov = new Float64Array(d * d);
+  for (const x of draws)
+    for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) cov[i * d + j] = cov[i * d + j]! + ((x[i]! - mean[i]!) * (x[j]! - mean[j]!)) / (n - 1);
+  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) cov[j * d + i] = cov[i * d + j]!;
+  return { mean, cov };
 }

@@ -1,19 +1,19 @@
 /** Calibration with its MCMC chains on worker threads (same result as on one thread, faster). */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type ChainJob, type ChainOutput } from "../calibration/calibrate.js";
+import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type CalibrationSettings, type ChainJob, type ChainOutput, type ChainRunner } from "../calibration/calibrate.js";
+import { calibrationShard, type CalibrationShard } from "../calibration/shards.js";
 import type { TargetSet } from "../calibration/targets.js";
+import type { Seed } from "../random/rng.js";
+import type { ShardSpec } from "../shard.js";
 
 export interface ParallelCalibrationOptions extends CalibrationOptions {
   readonly workers?: number;
 }
 
-/** Calibrate to published results with the MCMC chains on worker threads (same result as `calibrate`, bit for bit). */
-export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
-  const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
-  const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const count = Math.max(1, options.workers ?? availableParallelism());
-  const runChains = async (jobs: readonly ChainJob[]): Promise<ChainOutput[]> => {
+/** A chain runner that spreads chain jobs over `count` worker threads (each rebuilds the prepared trials once). */
+function workerChainRunner(targets: TargetSet, seed: Seed, settings: CalibrationSettings, count: number, onProgress: CalibrationOptions["onProgress"]): ChainRunner {
+  return async (jobs: readonly ChainJob[]): Promise<ChainOutput[]> => {
     const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
     const workers = Array.from({ length: Math.min(count, jobs.length) }, () => new Worker(new URL("./calibration-worker.js", import.meta.url), { execArgv }));
     const results: ChainOutput[] = new Array(jobs.length);
@@ -31,7 +31,8 @@ export async function calibrateParallel(targets: TargetSet, options: ParallelCal
             if (msg.error) return reject(new Error(`calibration worker: ${msg.error}`));
             results[msg.id] = msg.output!;
             done++;
-            options.onProgress?.(`chain ${jobs[msg.id]!.label} ${jobs[msg.id]!.chain + 1}`, done, jobs.length);
+            const job = jobs[msg.id]!;
+            onProgress?.(`chain ${job.kind === "posterior" ? job.label : job.kind} ${job.chain + 1}`, done, jobs.length);
             if (done === jobs.length) resolve();
             else send(w);
           });
@@ -44,5 +45,20 @@ export async function calibrateParallel(targets: TargetSet, options: ParallelCal
     }
     return results;
   };
+}
+
+/** Calibrate to published results with the MCMC chains on worker threads (same result as `calibrate`, bit for bit). */
+export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
+  const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
+  const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
   return calibrate(targets, { ...options, runChains });
+}
+
+/** Shard `shard` of a calibration with its chains on worker threads (merge the shards with mergeCalibrationShards). */
+export async function calibrationShardParallel(targets: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
+  const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
+  const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
+  return calibrationShard(targets, shard, { ...options, runChains });
 }

@@ -9,7 +9,7 @@ export type { ParallelOptions, PoolOptions } from "./pool.js";
 
 export { simulateTrialsParallel, simulateNormalTrialsParallel, parallelRunner } from "./parallel.js";
 export { powerCurve, sampleSizeSearch } from "../trial/power-search.js";
-export { calibrateParallel } from "./calibrate.js";
+export { calibrateParallel, calibrationShardParallel } from "./calibrate.js";
 export type { ParallelCalibrationOptions } from "./calibrate.js";
 export { renderSvg, renderChartsSvg } from "./render.js";
 export type { RenderOptions } from "./render.js";

@@ -39,7 +39,7 @@ describe("the shipped calibration", () => {
   test("the first draws of the first chain are reproduced by re-running it (what npm run calibrate does)", () => {
     const settings: CalibrationSettings = { ...cal.settings, iterations: cal.settings.burnIn + 3 * cal.settings.thin };
     const { reference, prepared } = prepareCalibration(phase2Targets(), cal.seed, settings);
-    const out = runChainJob(prepared, reference, cal.seed, settings, { trialIds: cal.targets.trials, label: "all", chain: 0 });
+    const out = runChainJob(prepared, reference, cal.seed, settings, { kind: "posterior", trialIds: cal.targets.trials, label: "all", chain: 0, approximation: cal.diagnostics.approximation });
     expect(out.draws).toHaveLength(3);
     out.draws.forEach((x, k) => {
       const params = parametersOf(Float64Array.from(x), reference);

@@ -1,13 +1,21 @@
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Command, choiceOption, intOption, seedOption, stringOption, requirePositionals, UsageError } from "../framework.js";
+import { type Command, type CommandContext, choiceOption, seedOption, stringOption, requirePositionals, jsonText, UsageError, EXIT } from "../framework.js";
+import { PLOT_OPTION, SHARD_OPTION, WORKER_OPTIONS, shardOption, workersOption } from "../options.js";
+import { plotFile, writePlot } from "../plot.js";
 import { readJsonFile } from "../../node/files.js";
 import { table, formatNumber } from "../format.js";
 import { parseTargets, phase2Targets } from "../../calibration/targets.js";
-import { DEFAULT_CALIBRATION_SEED, type CalibrationResult, type CalibrationSettings } from "../../calibration/calibrate.js";
-import { calibrateParallel } from "../../node/calibrate.js";
+import { DEFAULT_CALIBRATION_SEED, QUICK_SETTINGS, type CalibrationResult } from "../../calibration/calibrate.js";
+import { calibrateParallel, calibrationShardParallel } from "../../node/calibrate.js";
 
-const QUICK: Partial<CalibrationSettings> = { replicates: 60, chains: 2, iterations: 1500, burnIn: 500, thin: 10, leaveOneOutIterations: 1500, leaveOneOutBurnIn: 500, leaveOneOutThin: 10, checkTrials: 200, leaveOneOut: true };
+
+/** Print a calibration as the calibrate command does: its JSON summary (without the draws) or its tables. */
+export function printCalibration(ctx: CommandContext, result: CalibrationResult, format: "json" | "table"): void {
+  if (format === "json") {
+    ctx.io.stdout(`${JSON.stringify({ seed: result.seed, settings: result.settings, method: result.method, parameters: result.parameters, trialEffects: result.trialEffects, dropout: result.dropout, relapse: result.relapse, diagnostics: result.diagnostics, excluded: result.excluded, fit: result.fit, leaveOneOut: result.leaveOneOut }, null, 2)}\n`);
+  } else ctx.io.stdout(`${formatCalibration(result)}\n`);
+}
 
 /** The calibrated parameters' posterior medians, as the parameter table reads them. */
 export function medians(result: CalibrationResult): Record<string, number> {
@@ -49,14 +57,18 @@ export const calibrateCommand: Command = {
   path: ["calibrate"],
   summary: "Calibrate the efficacy model to the Phase 2 results (posterior draws, fit table, leave-one-trial-out forecasts)",
   details: [
-    "Runs the full calibration (several minutes; chains run on worker threads). With the default targets and seed it",
+    "Runs the full calibration (minutes: see BENCHMARKS.md; chains run on worker threads). With the default targets and seed it",
     "reproduces the calibration that ships with the package; --write replaces the shipped files (src/calibration/),",
     "--check exits 1 if the result differs from them. --quick runs a short version to try the method on your targets.",
+    "--shard k/N runs the pilot and every N-th chain (from the k-th, counting from 0) and prints a partial result;",
+    "'mdma-trial-sim merge' joins the N parts into the single run's result, bit for bit (docs/sharding.md).",
   ].join("\n"),
   options: {
     targets: { type: "string", description: "Targets JSON in the format of seeds/phase2-targets.json (default: the shipped Phase 2 set)", valueName: "file" },
     seed: { type: "string", description: "Seed", valueName: "s", default: String(DEFAULT_CALIBRATION_SEED) },
-    workers: { type: "string", description: "Worker threads for the chains (default: all cores)", valueName: "W" },
+    ...WORKER_OPTIONS,
+    ...SHARD_OPTION,
+    ...PLOT_OPTION,
     format: { type: "string", description: "json or table", valueName: "json|table", default: "table" },
     quick: { type: "boolean", description: "Short chains and few replicates (a quick look, not the shipped calibration)" },
     write: { type: "boolean", description: "Write the result to src/calibration/ (the shipped calibration)" },
@@ -69,14 +81,22 @@ export const calibrateCommand: Command = {
     const file = stringOption(ctx, "targets");
     const targets = file ? parseTargets(readJsonFile(file)) : phase2Targets();
     const format = choiceOption(ctx, "format", ["json", "table"] as const, "table");
+    const plot = plotFile(ctx);
+    const shard = shardOption(ctx);
     if (ctx.values.quick && (ctx.values.write || ctx.values.check)) throw new UsageError("--quick cannot be combined with --write or --check");
+    if (shard && (ctx.values.write || ctx.values.check || plot)) throw new UsageError("--shard prints a partial result for 'merge': --write, --check and --plot belong to the merge or the single run");
     const started = Date.now();
-    const result = await calibrateParallel(targets, {
+    const options = {
       seed: seedOption(ctx, DEFAULT_CALIBRATION_SEED),
-      ...(ctx.values.quick ? { settings: QUICK } : {}),
-      workers: intOption(ctx, "workers", { min: 1, max: 256 }),
-      onProgress: ctx.values.quiet ? undefined : (stage, done, total) => ctx.io.stderr(`[${Math.round((Date.now() - started) / 1000)} s] ${stage}${total ? ` (${done}/${total})` : ""}\n`),
-    });
+      ...(ctx.values.quick ? { settings: QUICK_SETTINGS } : {}),
+      workers: workersOption(ctx),
+      onProgress: ctx.values.quiet ? undefined : (stage: string, done: number, total: number) => ctx.io.stderr(`[${Math.round((Date.now() - started) / 1000)} s] ${stage}${total ? ` (${done}/${total})` : ""}\n`),
+    };
+    if (shard) {
+      ctx.io.stdout(jsonText(await calibrationShardParallel(targets, shard, options)));
+      return EXIT.ok;
+    }
+    const result = await calibrateParallel(targets, options);
     const dir = stringOption(ctx, "out") ?? "src/calibration";
     const full = `${JSON.stringify(result)}\n`;
     const med = `${JSON.stringify(medians(result), null, 2)}\n`;
@@ -93,9 +113,8 @@ export const calibrateCommand: Command = {
       ctx.io.stderr(same ? "the result equals the shipped calibration\n" : `the result differs from ${path}\n`);
       if (!same) return 1;
     }
-    if (format === "json") {
-      ctx.io.stdout(`${JSON.stringify({ seed: result.seed, settings: result.settings, method: result.method, parameters: result.parameters, trialEffects: result.trialEffects, dropout: result.dropout, relapse: result.relapse, diagnostics: result.diagnostics, excluded: result.excluded, fit: result.fit, leaveOneOut: result.leaveOneOut }, null, 2)}\n`);
-    } else ctx.io.stdout(`${formatCalibration(result)}\n`);
+    printCalibration(ctx, result, format);
+    await writePlot(ctx, plot, result, "calibration");
     return 0;
   },
 };

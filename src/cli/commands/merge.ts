@@ -10,7 +10,8 @@ import { mergePowerShards, mergeTrialsShards, parseShardJson } from "../../trial
 import { PLOT_OPTION } from "../options.js";
 import { printPowerCurve, printTrialsRun } from "../print.js";
 import { plotFile, writePlot } from "../plot.js";
-import { mergeCalibrationShardsSeam } from "./calibrate-seam.js";
+import { mergeCalibrationShards } from "../../calibration/shards.js";
+import { printCalibration } from "./calibrate.js";
 
 /** Read a shard file (a UTF-8 byte-order mark is allowed); an unreadable file or bad JSON is a ValidationError naming it. */
 function readShard(path: string): unknown {
@@ -48,7 +49,12 @@ async function mergeByKind(ctx: CommandContext, kind: string, shards: readonly u
     await writePlot(ctx, plot, curve.points, "power");
     return EXIT.ok;
   }
-  if (kind === "calibration") return mergeCalibrationShardsSeam(ctx, shards, plot);
+  if (kind === "calibration") {
+    const result = mergeCalibrationShards(shards);
+    printCalibration(ctx, result, choiceOption(ctx, "format", ["json", "table"] as const, "table"));
+    await writePlot(ctx, plot, result, "calibration");
+    return EXIT.ok;
+  }
   throw new ValidationError("shards", [{ path: "shards[0].kind", rule: "known-kind", message: 'must be "trials", "power" or "calibration" (a file written by --shard)', received: kind }]);
 }
 

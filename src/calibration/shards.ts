@@ -1,0 +1,52 @@
+/**
+ * A calibration split over machines: every shard runs the pilot (it is short, and every shard
+ * needs its approximation), then the posterior chain jobs j with j mod N = k; the merge puts the
+ * chains back in job order and finishes the calibration as a single run does, so its result is
+ * identical to the single run's, bit for bit.
+ */
+import type { Seed } from "../random/rng.js";
+import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "../shard.js";
+import { ValidationError } from "../errors.js";
+import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, finishCalibration, posteriorJobs, prepareCalibration, runChainJob, sampleChains, type CalibrationOptionsWithRunner, type CalibrationResult, type CalibrationSettings, type ChainOutput, type ChainRunner } from "./calibrate.js";
+import type { TargetSet } from "./targets.js";
+
+/** What a calibration shard carries: the pilot's chains and its posterior chains by job index. */
+export interface CalibrationShardPayload {
+  readonly pilot: readonly ChainOutput[];
+  readonly jobs: readonly number[];
+  readonly outputs: readonly ChainOutput[];
+}
+
+/** What identifies a calibration (the shards of one calibration share it). */
+interface CalibrationSpec {
+  readonly targets: TargetSet;
+  readonly seed: Seed;
+  readonly settings: CalibrationSettings;
+}
+
+export type CalibrationShard = ShardEnvelope<"calibration", CalibrationShardPayload>;
+
+/** Run shard `shard` of a calibration: the pilot, then the posterior chain jobs whose index is `shard.index` modulo `shard.count`. */
+export async function calibrationShard(targets: TargetSet, shard: ShardSpec, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationShard> {
+  const spec: CalibrationSpec = { targets, seed: options.seed ?? DEFAULT_CALIBRATION_SEED, settings: { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) } };
+  const envelope = shardEnvelope("calibration", spec, shard, { pilot: [], jobs: [], outputs: [] });
+  const ready = prepareCalibration(targets, spec.seed, spec.settings);
+  const runChains: ChainRunner = options.runChains ?? (async (js) => js.map((job) => runChainJob(ready.prepared, ready.reference, spec.seed, spec.settings, job)));
+  const allIds = ready.prepared.map((p) => p.trial.id);
+  const { pilot, outputs } = await sampleChains(allIds, spec.settings, runChains, (j) => j % shard.count === shard.index);
+  const jobs = outputs.flatMap((o, j) => (o ? [j] : []));
+  return { ...envelope, payload: { pilot, jobs, outputs: jobs.map((j) => outputs[j]!) } };
+}
+
+/** Merge the N shards of one calibration into the result the single run gives (refusing shards of another calibration, version or split). */
+export function mergeCalibrationShards(shards: readonly unknown[], options: Pick<CalibrationOptionsWithRunner, "onProgress"> = {}): CalibrationResult {
+  const { spec, payloads } = checkShards<CalibrationShardPayload>("calibration", shards);
+  const { targets, seed, settings } = spec as CalibrationSpec;
+  const ready = prepareCalibration(targets, seed, settings);
+  const jobs = posteriorJobs(ready.prepared.map((p) => p.trial.id), settings, payloads[0]!.pilot);
+  const outputs: (ChainOutput | undefined)[] = jobs.map(() => undefined);
+  payloads.forEach((p) => p.jobs.forEach((j, k) => (outputs[j] = p.outputs[k])));
+  const missing = outputs.flatMap((o, j) => (o ? [] : [j]));
+  if (missing.length) throw new ValidationError("calibration shards", [{ path: "shards", rule: "complete", message: `lack the chains of jobs ${missing.join(", ")}` }]);
+  return finishCalibration(targets, seed, settings, ready, jobs, outputs as ChainOutput[], options.onProgress);
+}
