@@ -10,5 +10,8 @@ export default defineConfig({
     exclude: ["test/**/*.slow.test.ts", "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    pool: "threads",
+    maxWorkers: 2,
+    isolate: false,
   },
 });

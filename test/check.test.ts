@@ -68,7 +68,7 @@ describe("consistency checks", () => {
   test("the MP-1 case entered with its SEs as SDs is flagged; entered with its SDs, it passes", async () => {
     // The simulated percentile of an SE taken as an SD sits near 1 (seed-dependent, fail or warn);
     // the arms are flagged either way, and the effect size is implausible deterministically.
-    const report = await checkPublished(example("mp1-se-as-sd"), { trials: 600 });
+    const report = await checkPublished(example("mp1-se-as-sd"), { trials: 200 });
     for (const arm of ["mdma", "placebo"]) expect(["fail", "warn"]).toContain(row(report, `spread:${arm}:endpoint`)!.status);
     expect(row(report, "effect-plausibility:mdma")!.status).toBe("warn");
     // The same figures with SD = SE × √n, as the paper's SEs imply.
@@ -77,7 +77,7 @@ describe("consistency checks", () => {
       const s = arm[m];
       if (s?.se !== undefined) arm[m] = { mean: s.mean, sd: Number((s.se * Math.sqrt(arm.n)).toFixed(1)) };
     }
-    const good = await checkPublished(mp1, { trials: 600 });
+    const good = await checkPublished(mp1, { trials: 200 });
     for (const arm of ["mdma", "placebo"]) expect(row(good, `spread:${arm}:endpoint`)!.status).toBe("pass");
     expect(good.checks.filter((c) => c.status === "fail")).toEqual([]);
   });

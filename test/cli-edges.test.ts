@@ -1,12 +1,13 @@
 /**
  * Issue 12 through the command line: bad flags exit 2 with one clear message (no wall of help,
  * no "argument is ambiguous"), limits come from the library, workers are bounded by the cores,
- * and Ctrl-C (SIGINT) on a long run prints the partial result with aborted: true and exits 130.
+ * and Ctrl-C (SIGINT) on a long run prints the partial result with aborted: true and exits 130
+ * (that part runs the built CLI as four processes, each until its first progress line: it is in
+ * the slow tier, test/cli-interrupt.slow.test.ts).
  */
 import { describe, expect, test } from "vitest";
-import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { cli, DIST_CLI, ROOT } from "./helpers/cli.js";
+import { cli } from "./helpers/cli.js";
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
@@ -42,61 +43,4 @@ describe("bad flags: exit 2 and a short message naming the flag or field", () =>
     expect(over.err).toMatch(new RegExp(`--workers must be at most ${cores}, the cores this machine has .*--force-workers`));
     expect((await cli("simulate", "--preset", "mp1", "--trials", "2", "--workers", "257", "--force-workers")).code).toBe(2);
   });
-});
-
-/** Run the built CLI, wait for its first progress line, send SIGINT; resolve with what it printed and its exit code. */
-function interrupted(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DIST_CLI, ...args, "--progress"], { cwd: ROOT });
-    let out = "";
-    let err = "";
-    let sent = false;
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (!sent && /trials \(\d+%\)/.test(err)) {
-        sent = true;
-        child.kill("SIGINT");
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, out, err }));
-  });
-}
-
-describe("Ctrl-C prints the partial result with aborted: true and exits 130 (the built CLI)", () => {
-  test("simulate", async () => {
-    const r = await interrupted(["simulate", "--preset", "mp1", "--trials", "100000", "--chunk-size", "10"]);
-    expect(r.code).toBe(130);
-    const run = JSON.parse(r.out);
-    expect(run.provenance.aborted).toBe(true);
-    expect(run.provenance.trialsCompleted).toBeGreaterThan(0);
-    expect(run.provenance.trialsCompleted).toBeLessThan(100_000);
-    expect(run.summary.trials).toBe(run.provenance.trialsCompleted);
-    expect(r.err).toMatch(/interrupted: stopping at the next chunk/);
-  }, 30_000);
-  test("power (a curve keeps the points finished)", async () => {
-    const r = await interrupted(["power", "--preset", "mp1", "--n", "4,6,8", "--trials", "50000", "--chunk-size", "10", "--format", "json"]);
-    expect(r.code).toBe(130);
-    const curve = JSON.parse(r.out);
-    expect(curve.provenance).toMatchObject({ aborted: true, trialsPerPoint: 50_000 });
-    expect(curve.points.length).toBeGreaterThanOrEqual(1);
-    expect(curve.points[0].power.trials).toBe(curve.provenance.trialsCompleted);
-  }, 30_000);
-  test("a forecast (simulate --predictive) on 2 workers", async () => {
-    const r = await interrupted(["simulate", "--preset", "mp1", "--predictive", "--trials", "100000", "--chunk-size", "10", "--workers", String(Math.min(2, availableParallelism()))]);
-    expect(r.code).toBe(130);
-    const f = JSON.parse(r.out);
-    expect(f.point.provenance.aborted).toBe(true);
-    // The predictive run never started: no trials, and a power of null with its reason, not NaN.
-    expect(f.predictive.provenance.trialsCompleted).toBe(0);
-    expect(f.assurance.estimate).toBeNull();
-    expect(f.assurance.reason).toMatch(/no trial was completed/);
-  }, 30_000);
-  test("check prints its report from the trials completed", async () => {
-    const r = await interrupted(["check", "examples/checks/mp1.json", "--trials", "40000", "--format", "json"]);
-    expect(r.code).toBe(130);
-    expect(JSON.parse(r.out).checks.length).toBeGreaterThan(0);
-    expect(r.err).toMatch(/check: interrupted/);
-  }, 30_000);
 });

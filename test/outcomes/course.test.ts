@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { courseSetting, simulateCourse, DAYS_PER_MONTH } from "../../src/outcomes/course.js";
+import { courseSetting, simulateCourse, DAYS_PER_MONTH, type CourseSetting } from "../../src/outcomes/course.js";
 import { isResponder, TYPICAL_TRIAL } from "../../src/outcomes/efficacy.js";
 import { simulateParticipant } from "../../src/outcomes/participant.js";
 import { populationModel } from "../../src/participants/participant.js";
@@ -9,10 +9,28 @@ import { resolveParameters } from "../../src/params/resolve.js";
 import { createRoot, preset, PRESET_IDS, type PresetId } from "../../src/engine.js";
 
 const params = defaultParameters();
+/** A course's setting depends only on (protocol, parameters, effects, detail): built once per combination, as a run builds it once per trial. */
+const settings = new Map<string, CourseSetting>();
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+const keyOf = (o: object) => {
+  let key = objectIds.get(o);
+  if (key === undefined) objectIds.set(o, (key = nextObjectId++));
+  return key;
+};
+const settingOf = (id: PresetId, p: typeof params, detail: "full" | "efficacy", effects: typeof TYPICAL_TRIAL) => {
+  const key = `${id}|${keyOf(p)}|${keyOf(effects)}|${detail}`;
+  let setting = settings.get(key);
+  if (!setting) {
+    const protocol = preset(id);
+    setting = courseSetting(protocol, p, populationModel(protocol), effects, detail);
+    settings.set(key, setting);
+  }
+  return setting;
+};
 const course = (id: PresetId, seed: number | string, trial: number, index: number, armIndex = 0, p = params, detail: "full" | "efficacy" = "efficacy", effects = TYPICAL_TRIAL) => {
-  const protocol = preset(id);
-  const setting = courseSetting(protocol, p, populationModel(protocol), effects, detail);
-  return simulateCourse(createRoot(seed), setting, trial, index, protocol.arms[armIndex % protocol.arms.length]!.id);
+  const setting = settingOf(id, p, detail, effects);
+  return simulateCourse(createRoot(seed), setting, trial, index, setting.protocol.arms[armIndex % setting.protocol.arms.length]!.id);
 };
 
 describe("properties of every course", () => {
