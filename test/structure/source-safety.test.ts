@@ -5,6 +5,11 @@
  * Math.random (every random number comes from a seeded stream). This test reads every file
  * under src/ and fails naming each file and line that does any of these. Comments are checked
  * too: a comment that names one of these in code form should be reworded.
+ *
+ * This covers the library's own code, not its dependencies: zod 4 compiles object parsers with
+ * new Function at run time where the engine allows it (from the schemas' own keys, never from
+ * input), and vega compiles chart expressions; test/structure/no-codegen.test.ts checks what
+ * still works where code generation is refused, and bench/zod-jit.mjs measures zod's interpreter.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
