@@ -73,16 +73,19 @@ async function withSimulation(context: CheckContext, settings: CheckSettings): P
 
 /** Last line of defence for the contract: a non-finite value becomes null with a reason. */
 function finiteRow(row: CheckRow): CheckRow {
-  if (!row.values) return row;
-  const bad = Object.entries(row.values).filter(([, v]) => typeof v === "number" && !Number.isFinite(v));
-  if (bad.length === 0) return row;
+  const bad = Object.entries(row.values ?? {}).filter(([, v]) => typeof v === "number" && !Number.isFinite(v));
+  const badCurve = row.curve?.points.some((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y)) ?? false;
+  if (bad.length === 0 && !badCurve) return row;
   const values: Record<string, CheckValue> = { ...row.values };
   const nullReasons: Record<string, string> = { ...(row.nullReasons ?? {}) };
   for (const [key, value] of bad) {
     values[key] = null;
     nullReasons[key] = `not a finite number (${String(value)}): the figures are beyond what this check can compute`;
   }
-  return { ...row, values, nullReasons };
+  if (!badCurve) return { ...row, values, nullReasons };
+  const { curve: _dropped, ...withoutCurve } = row;
+  nullReasons.curve = "left out: some of its points are not finite numbers (the figures are beyond what this check can compute)";
+  return { ...withoutCurve, ...(row.values ? { values } : {}), nullReasons };
 }
 
 /** The simulation part of the report. */

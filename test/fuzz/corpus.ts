@@ -76,6 +76,8 @@ export const PUBLISHED_CASES: readonly CorpusCase[] = [
   { id: "bad-timepoint", found: "issue 12 item 11", input: published("mp1", (p) => (p.design.timepoint = "month-99")), expect: [/^design\.timepoint$/] },
   { id: "deep-nesting", found: "issue 12 item 1", input: published("mp1", (p) => (p.citation = deep(2050))), expect: [/^citation/] },
   { id: "arms-61k", found: "issue 12 item 2", input: published("mp1", (p) => (p.arms = Array.from({ length: 61_000 }, (_, i) => ({ ...p.arms[1], id: `a${i}` })))), expect: [/^arms$/] },
+  // Shrunk by fast-check: the expectancy-sensitivity curve held Infinity (exp of a log-ratio of 748).
+  { id: "baseline-mean-5e-324", found: "fuzz published results, FUZZ_SEED=1 (run 1406)", input: published("mp12", (p) => (p.arms[1].baseline.mean = 5e-324)), expect: "valid" },
 ];
 
 /** Run options and seeds of issue 12 item 13: each a ValidationError naming the option. */

@@ -43,18 +43,35 @@ export const mutation: fc.Arbitrary<Mutation> = fc.record({
   key: fc.constantFrom("__proto__", "constructor", "prototype", "extra", "id", "n", "mean"),
 });
 
-/** Every path to a node of `root` (the root itself first), in document order, iteratively. */
-export function nodePaths(root: unknown): Path[] {
-  const out: Path[] = [];
-  const stack: { value: unknown; path: Path }[] = [{ value: root, path: [] }];
-  while (stack.length) {
-    const { value, path } = stack.pop()!;
-    out.push(path);
-    if (value === null || typeof value !== "object") continue;
-    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
+/** Children of a node as (key, value) pairs, in document order. */
+function childrenOf(value: unknown): [string | number, unknown][] {
+  if (value === null || typeof value !== "object") return [];
+  return Array.isArray(value) ? Array.from(value, (v, i) => [i, v]) : Object.entries(value);
+}
+
+/** A path as a linked list from the node up to the root, so that a walk holds O(1) memory per node (whole paths would be O(nodes × depth): gigabytes for thousands of copies of a value nested thousands deep). */
+interface PathLink {
+  readonly parent: PathLink | null;
+  readonly key: string | number;
+}
+
+function materialize(link: PathLink | null): Path {
+  const path: (string | number)[] = [];
+  for (let l = link; l; l = l.parent) path.push(l.key);
+  return path.reverse();
+}
+
+/** The path to node number `at` (modulo the node count) of `root` in document order (the root itself is node 0), iteratively. */
+export function pathAt(root: unknown, at: number): Path {
+  const target = at % countNodes(root, Number.POSITIVE_INFINITY);
+  const stack: { value: unknown; link: PathLink | null }[] = [{ value: root, link: null }];
+  for (let i = 0; stack.length; i++) {
+    const { value, link } = stack.pop()!;
+    if (i === target) return materialize(link);
+    const children = childrenOf(value);
+    for (let c = children.length - 1; c >= 0; c--) stack.push({ value: children[c]![1], link: { parent: link, key: children[c]![0] } });
   }
-  return out;
+  return [];
 }
 
 function parentOf(root: unknown, path: Path): Record<string | number, unknown> | undefined {
@@ -82,6 +99,23 @@ export function countNodes(value: unknown, limit = MAX_MUTATED_NODES): number {
   return n;
 }
 
+/** A deep copy of a JSON-like value, iteratively (structuredClone recurses and overflows the stack on a value nested thousands of levels deep); own keys such as "__proto__" are copied as own keys. */
+export function cloneIteratively(value: unknown): unknown {
+  const copyOf = (v: unknown): unknown => (v === null || typeof v !== "object" ? v : Array.isArray(v) ? new Array(v.length) : {});
+  const root = copyOf(value);
+  const stack: { from: unknown; to: unknown }[] = [{ from: value, to: root }];
+  while (stack.length) {
+    const { from, to } = stack.pop()!;
+    if (from === null || typeof from !== "object") continue;
+    for (const [key, child] of Object.entries(from)) {
+      const copy = copyOf(child);
+      Object.defineProperty(to, key, { value: copy, enumerable: true, writable: true, configurable: true });
+      stack.push({ from: child, to: copy });
+    }
+  }
+  return root;
+}
+
 function nested(value: unknown, levels: number): unknown {
   let v = value;
   for (let i = 0; i < levels; i++) v = i % 2 ? { x: v } : [v];
@@ -97,7 +131,7 @@ function mutatedValue(old: unknown, m: Mutation): unknown {
       const item = Array.isArray(old) && old.length > 0 ? old : [m.value];
       // As many copies as fit in the node budget (each copy is as large as the items it copies).
       const size = Math.min(m.size, Math.floor((MAX_MUTATED_NODES * item.length) / countNodes(item)));
-      return Array.from({ length: Math.max(1, size) }, (_, i) => structuredClone(item[i % item.length]));
+      return Array.from({ length: Math.max(1, size) }, (_, i) => cloneIteratively(item[i % item.length]));
     }
     case "nest":
       return nested(old, m.size);
@@ -112,8 +146,7 @@ function mutatedValue(old: unknown, m: Mutation): unknown {
 
 /** Apply one mutation in place (the root itself is replaced only by "set" at path []). */
 function applyOne(root: unknown, m: Mutation): unknown {
-  const paths = nodePaths(root);
-  const path = paths[m.at % paths.length]!;
+  const path = pathAt(root, m.at);
   if (path.length === 0) return m.op === "set" ? m.value : root;
   const parent = parentOf(root, path);
   if (!parent) return root;
@@ -130,7 +163,7 @@ function applyOne(root: unknown, m: Mutation): unknown {
 
 /** A copy of `base` with the mutations applied in order (growth stops once the input holds MAX_MUTATED_NODES nodes). */
 export function applyMutations(base: unknown, mutations: readonly Mutation[]): unknown {
-  let root = structuredClone(base);
+  let root = cloneIteratively(base);
   for (const m of mutations) {
     if ((m.op === "grow-array" || m.op === "nest") && countNodes(root) > MAX_MUTATED_NODES / 2) continue;
     root = applyOne(root, m);

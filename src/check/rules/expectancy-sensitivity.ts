@@ -31,7 +31,7 @@ const ETA_GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
 function logRatio(arm: PublishedArm): number | null {
   const base = arm.baseline?.mean;
   const end = arm.endpoint?.mean ?? (base !== undefined && arm.change ? base + arm.change.mean : undefined);
-  return base !== undefined && end !== undefined && base > 0 && end > 0 ? Math.log(end / base) : null;
+  return base !== undefined && end !== undefined && base > 0 && end > 0 ? Math.log(end) - Math.log(base) : null; // a difference of logs: end / base overflows for a mean near zero
 }
 
 /** An arm's belief of having received MDMA from its reported guesses: share guessing MDMA plus half the "don't know". */
@@ -88,6 +88,12 @@ function sensitivityRow(context: CheckContext, c: ArmComparison): CheckRow | nul
   const etaAll = L < 0 && dB.value > 0 ? -L / dB.value : null;
   const priorP95 = priorQuantile(0.95);
   const status = etaAll !== null && etaAll <= priorP95 ? "warn" : "pass";
+  const curve = ETA_GRID.map((eta) => ({ x: eta, y: points(eta) }));
+  const stated = [0, priorQuantile(0.5), priorP95, ...(posterior !== null ? [posterior] : [])].map(points);
+  if (![...curve.map((p) => p.y), ...stated].every(Number.isFinite)) {
+    // A mean near zero (e.g. a baseline of 1e-300) makes the ratio of means overflow: no CAPS total is that small.
+    return { id, status: "skipped", message: `${c.label}: the ratio of endpoint to baseline means is too extreme (log-ratio contrast ${formatNumber(L)}) for the model's differences in points to be finite; a mean this close to zero is not a scale total.` };
+  }
   const at = (eta: number) => `${formatNumber(points(eta))} points at η = ${formatNumber(eta)}`;
   return {
     id,
@@ -98,7 +104,7 @@ function sensitivityRow(context: CheckContext, c: ArmComparison): CheckRow | nul
       (posterior !== null ? ` and ${at(posterior)} (calibrated median)` : "") +
       `. ${etaAll === null ? "The published difference does not favour treatment." : `All of it would be expectancy at η = ${formatNumber(etaAll)}${status === "warn" ? ", inside the prior's 95% range: the result cannot rule out an effect of belief alone under this model" : ", beyond the prior's 95% range"}.`}`,
     values: { logRatioContrast: L, beliefDifference: dB.value, pharmacologicalAtZero: points(0), pharmacologicalAtPriorMedian: points(priorQuantile(0.5)), pharmacologicalAtPrior95: points(priorP95), etaForAllExpectancy: etaAll, calibratedEta: posterior },
-    curve: { x: "expectancy effect η (log-ratio)", y: "pharmacological difference (points)", points: ETA_GRID.map((eta) => ({ x: eta, y: points(eta) })) },
+    curve: { x: "expectancy effect η (log-ratio)", y: "pharmacological difference (points)", points: curve },
   };
 }
 
