@@ -87,7 +87,7 @@ export function calibrationPage() {
     ...c.trialEffects.map((t) => `| ${t.trial} | ${num(t.therapyLog.median)} (${num(t.therapyLog.q05)} to ${num(t.therapyLog.q95)}) | ${num(t.drugLog.median)} (${num(t.drugLog.q05)} to ${num(t.drugLog.q95)}) |`),
     "",
     ...fitSection(c),
-    `**Leave one trial out.** Calibrated without the trial (largest split-R-hat ${num(Math.max(...d.leaveOneOut.map((x) => x.maxRhat)))}, smallest effective sample size ${Math.min(...d.leaveOneOut.map((x) => x.minEss))} over those posteriors), then forecast as a new trial (its effects drawn from the between-trial distribution):`,
+    `**Leave one trial out.** Calibrated without the trial (its own refinement round and chains; largest split-R-hat ${num(Math.max(...d.leaveOneOut.map((x) => x.maxRhat)))}, smallest effective sample size ${Math.min(...d.leaveOneOut.map((x) => x.minEss))} over those posteriors), then forecast as a new trial (its effects drawn from the between-trial distribution). How far each trial moves the posterior, as the Pareto k-hat of the importance weights that would remove it from the full posterior (above 0.7: too far for importance sampling, which is why each is a separate calibration): ${d.leaveOneOut.map((x) => `${x.heldOut} ${x.influenceParetoK === null ? "n/a" : num(x.influenceParetoK)}`).join(", ")}.`,
     "",
     "| held out | result | published | forecast median | 5% | 95% | percentile |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",

@@ -33,6 +33,7 @@ import { syntheticLogLikelihood } from "./likelihood.js";
 import { FOLDED, GLOBAL_PRIORS, N_GLOBAL, dimension, effectsOf, globalsOf, logPrior, parametersOf, priorCentre } from "./priors.js";
 import { adaptiveMetropolis, effectiveSampleSize, mixtureMetropolis, pooledMoments, splitRhat } from "./mcmc.js";
 import { cholesky } from "../math/cholesky.js";
+import { paretoSmoothedWeights } from "../analysis/psis.js";
 import type { CachedTrial } from "./cache.js";
 import type { TargetSet, TargetTrial } from "./targets.js";
 
@@ -50,17 +51,17 @@ export interface CalibrationSettings {
   readonly iterations: number;
   readonly burnIn: number;
   readonly thin: number;
-  /** The same for the leave-one-trial-out posteriors (only forecasts use them). */
-  readonly leaveOneOutIterations: number;
-  readonly leaveOneOutBurnIn: number;
-  readonly leaveOneOutThin: number;
   /** The kernels: share of independence proposals, and the t proposal's degrees of freedom and scale. */
   readonly independenceShare: number;
   readonly proposalDf: number;
   readonly proposalScale: number;
   /** Simulated trials per figure in the fit table and per leave-one-out forecast. */
   readonly checkTrials: number;
-  /** Skip the leave-one-trial-out calibrations (much faster). */
+  /** The same for each leave-one-trial-out posterior (each with its own refinement round; only forecasts use them). */
+  readonly leaveOneOutIterations: number;
+  readonly leaveOneOutBurnIn: number;
+  readonly leaveOneOutThin: number;
+  /** Run the leave-one-trial-out posteriors and their forecasts. */
   readonly leaveOneOut: boolean;
 }
 
@@ -74,12 +75,12 @@ export const DEFAULT_SETTINGS: CalibrationSettings = {
   pilotIterations: 4000,
   refineIterations: 3000,
   chains: 4,
-  iterations: 14_000,
-  burnIn: 500,
-  thin: 54,
-  leaveOneOutIterations: 4000,
-  leaveOneOutBurnIn: 500,
-  leaveOneOutThin: 14,
+  iterations: 40_000,
+  burnIn: 1000,
+  thin: 156,
+  leaveOneOutIterations: 15_000,
+  leaveOneOutBurnIn: 1000,
+  leaveOneOutThin: 56,
   independenceShare: 0.1,
   proposalDf: 5,
   proposalScale: 1.2,
@@ -164,7 +165,8 @@ export interface CalibrationResult {
     /** The pilot's normal approximation of the full posterior, on which the chains' kernels are built (it reproduces any chain). */
     readonly approximation: ApproximationData;
     /** The same diagnostics for each leave-one-trial-out posterior (every coordinate). */
-    readonly leaveOneOut: readonly { readonly heldOut: string; readonly acceptanceRates: readonly number[]; readonly maxRhat: number; readonly minEss: number }[];
+    /** Each leave-one-trial-out posterior's importance-sampling diagnostics. */
+    readonly leaveOneOut: readonly LeaveOneOutDiagnostic[];
   };
   /** Posterior draws: calibrated parameters (plus dropout and relapse) and each trial's effects. */
   readonly draws: readonly { readonly parameters: Readonly<Record<string, number>>; readonly effects: Readonly<Record<string, TrialEffects>> }[];
@@ -324,8 +326,8 @@ export function runChainJob(prepared: readonly Prepared[], reference: Parameters
   const approximation = { mean: Float64Array.from(job.approximation.mean), chol: Float64Array.from(job.approximation.chol) };
   // Starts overdispersed around the approximation (1.5 times its spread), so that split-R̂ can reveal chains that disagree.
   const start = dispersedStart(rng, target, approximation.mean, approximation.chol, 1.5);
-  const full = job.label === "all";
   const refine = job.kind === "refine";
+  const full = job.label === "all";
   const chain = mixtureMetropolis(rng, target, start, {
     iterations: refine ? s.refineIterations : full ? s.iterations : s.leaveOneOutIterations,
     burnIn: refine ? Math.floor(s.refineIterations / 5) : full ? s.burnIn : s.leaveOneOutBurnIn,
@@ -339,11 +341,11 @@ export function runChainJob(prepared: readonly Prepared[], reference: Parameters
 }
 
 /**
- * The normal approximation of the full posterior from the pilot chains' kept draws, and its
- * restriction to the coordinates of a posterior without trial `heldOut` (index in the trials).
+ * A normal approximation from chains' kept draws, over all their coordinates or (heldOut = the
+ * index of a trial) without that trial's two.
  */
-function approximationFrom(pilot: readonly ChainOutput[], heldOut: number | null): ApproximationData {
-  const draws = pilot.flatMap((o) => o.draws.map((d) => Float64Array.from(d)));
+function approximationFrom(chains: readonly ChainOutput[], heldOut: number | null = null): ApproximationData {
+  const draws = chains.flatMap((o) => o.draws.map((d) => Float64Array.from(d)));
   const { mean, cov } = pooledMoments(draws);
   const d = mean.length;
   // A folded coordinate's posterior is symmetric about 0 (only |y| enters): mean 0, variance E[y²], uncorrelated with the rest.
@@ -373,28 +375,46 @@ export function pilotJobs(allIds: readonly string[], s: CalibrationSettings): Ch
   return Array.from({ length: s.pilotChains }, (_, c) => ({ kind: "pilot" as const, trialIds: allIds, label: "all", chain: c }));
 }
 
-/** The posteriors' chain jobs, on the pilot's approximation: the full posterior's chains, then each leave-one-trial-out posterior's. */
-export function posteriorJobs(allIds: readonly string[], s: CalibrationSettings, pilot: readonly ChainOutput[]): ChainJob[] {
-  const jobs: ChainJob[] = [];
-  const full = approximationFrom(pilot, null);
-  for (let c = 0; c < s.chains; c++) jobs.push({ kind: "posterior", trialIds: allIds, label: "all", chain: c, approximation: full });
-  if (runsLeaveOneOut(allIds.length, s))
-    allIds.forEach((held, h) => {
-      const approximation = approximationFrom(pilot, h);
-      for (let c = 0; c < s.chains; c++) jobs.push({ kind: "posterior", trialIds: allIds.filter((id) => id !== held), label: `without-${held}`, chain: c, approximation });
-    });
-  return jobs;
+/** The labels of the posteriors a calibration samples: "all", then "without-<trial>" for each trial (when it runs leave-one-out). */
+function posteriorLabels(allIds: readonly string[], s: CalibrationSettings): { label: string; trialIds: readonly string[]; heldOut: number | null }[] {
+  const full = { label: "all", trialIds: allIds, heldOut: null };
+  if (!runsLeaveOneOut(allIds.length, s)) return [full];
+  return [full, ...allIds.map((held, h) => ({ label: `without-${held}`, trialIds: allIds.filter((id) => id !== held), heldOut: h }))];
 }
 
 /**
- * Run the pilot (adaptive chains, then chains with the mixture kernels on their approximation, whose draws make the final approximation), then the posteriors' chains (those `select` picks by index, for a shard; all by
- * default). Each job's result depends only on the seed, the settings and the job, so the chains
- * can be spread over threads or machines.
+ * The posteriors' chain jobs, each posterior's on its own refinement chains' approximation:
+ * `refined` holds pilotChains refinement chains per posterior, in posteriorLabels order.
+ */
+export function posteriorJobs(allIds: readonly string[], s: CalibrationSettings, refined: readonly ChainOutput[]): ChainJob[] {
+  return posteriorLabels(allIds, s).flatMap((p, q) => {
+    const approximation = approximationFrom(refined.slice(q * s.pilotChains, (q + 1) * s.pilotChains));
+    return Array.from({ length: s.chains }, (_, c) => ({ kind: "posterior" as const, trialIds: p.trialIds, label: p.label, chain: c, approximation }));
+  });
+}
+
+/** Refinement jobs: pilotChains chains of each posterior with the mixture kernels, on the full posterior's approximation (without the held-out trial's coordinates). */
+function refineJobs(allIds: readonly string[], s: CalibrationSettings, labels: ReturnType<typeof posteriorLabels>, from: readonly ChainOutput[]): ChainJob[] {
+  return labels.flatMap((p) => {
+    const approximation = approximationFrom(from, p.heldOut);
+    return Array.from({ length: s.pilotChains }, (_, c) => ({ kind: "refine" as const, trialIds: p.trialIds, label: p.label, chain: c, approximation }));
+  });
+}
+
+/**
+ * Run the pilot (adaptive chains of the full posterior; then refinement chains with the mixture
+ * kernels on their approximation, for the full posterior and, from its refinement, for each
+ * leave-one-out posterior), then the posteriors' chains (those `select` picks by index, for a
+ * shard; all by default). Each job's result depends only on the seed, the settings and the job,
+ * so the chains can be spread over threads or machines. `pilot` is the refinement chains (what
+ * posteriorJobs needs).
  */
 export async function sampleChains(allIds: readonly string[], s: CalibrationSettings, runChains: ChainRunner, select: (jobIndex: number) => boolean = () => true): Promise<{ pilot: ChainOutput[]; jobs: ChainJob[]; outputs: (ChainOutput | undefined)[] }> {
+  const labels = posteriorLabels(allIds, s);
   const adaptive = await runChains(pilotJobs(allIds, s));
-  const first = approximationFrom(adaptive, null);
-  const pilot = await runChains(Array.from({ length: s.pilotChains }, (_, c) => ({ kind: "refine" as const, trialIds: allIds, label: "all", chain: c, approximation: first })));
+  const fullRefine = await runChains(refineJobs(allIds, s, labels.slice(0, 1), adaptive));
+  const looRefine = labels.length > 1 ? await runChains(refineJobs(allIds, s, labels.slice(1), fullRefine)) : [];
+  const pilot = [...fullRefine, ...looRefine];
   const jobs = posteriorJobs(allIds, s, pilot);
   const picked = jobs.map((_, i) => i).filter(select);
   const ran = await runChains(picked.map((i) => jobs[i]!));
@@ -632,6 +652,30 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   return finishCalibration(targets, seed, s, { reference, prepared, excluded }, jobs, outputs as ChainOutput[], options.onProgress);
 }
 
+/** A leave-one-trial-out posterior's convergence, and how far leaving the trial out moves the posterior. */
+export interface LeaveOneOutDiagnostic {
+  readonly heldOut: string;
+  readonly acceptanceRates: readonly number[];
+  readonly maxRhat: number;
+  readonly minEss: number;
+  /**
+   * The Pareto k̂ of importance weights 1 / (the trial's synthetic likelihood) over the full
+   * posterior's draws (Vehtari, Gelman & Gabry 2017): above 0.7, the trial moves the posterior so
+   * far that importance sampling could not replace the separate calibration without it.
+   */
+  readonly influenceParetoK: number | null;
+}
+
+/** The Pareto k̂ of the importance weights that would turn the full posterior into the one without trial h. */
+function trialInfluence(post: Posterior, prepared: readonly Prepared[], h: number, reference: Parameters): number | null {
+  const p = prepared[h]!;
+  const logRatios = post.draws.map((x) => {
+    p.evaluate(parametersOf(x, reference), effectsOf(x, h), p.buffer);
+    return -syntheticLogLikelihood(p.observed, p.buffer, p.cache.replicates, p.floors).logLikelihood;
+  });
+  return paretoSmoothedWeights(logRatios).paretoK;
+}
+
 /**
  * From the posteriors' chains to the result: parameters with R-hat and ESS, draws, the fit table
  * and the leave-one-trial-out forecasts (the part of a calibration a merge of shards runs).
@@ -657,17 +701,17 @@ export function finishCalibration(targets: TargetSet, seed: Seed, s: Calibration
   const drop = dropoutPosterior(targets);
   const rel = relapsePosterior(targets);
   const fit = fitTable(prepared, draws, reference, seed, s.checkTrials, options.onProgress);
-  const looDiagnostics = (loo ? prepared : []).map((held) => {
-    const p = postOf(`without-${held.trial.id}`);
-    const { rhats: r, esss: e } = convergence(p, dimension(prepared.length - 1));
-    return { heldOut: held.trial.id, acceptanceRates: p.acceptanceRates.map(round6), maxRhat: round6(Math.max(...r)), minEss: Math.round(Math.min(...e)) };
-  });
+  const looDiagnostics: LeaveOneOutDiagnostic[] = [];
   const leaveOneOut: LeaveOneOutRow[] = [];
   if (loo) {
     for (const [h, held] of prepared.entries()) {
+      const without = postOf(`without-${held.trial.id}`);
+      const { rhats: r, esss: e } = convergence(without, dimension(prepared.length - 1));
+      const influence = trialInfluence(post, prepared, h, reference);
+      looDiagnostics.push({ heldOut: held.trial.id, acceptanceRates: without.acceptanceRates.map(round6), maxRhat: round6(Math.max(...r)), minEss: Math.round(Math.min(...e)), influenceParetoK: influence === null ? null : round6(influence) });
       const rest = prepared.filter((p) => p !== held);
       const restTargets = { ...targets, trials: rest.map((r) => r.trial), followUp: targets.followUp.filter((f) => rest.some((r) => r.trial.id === f.trial)) };
-      const drawsJ = drawsOf(postOf(`without-${held.trial.id}`), rest.map((r) => r.trial), reference, seed, restTargets);
+      const drawsJ = drawsOf(without, rest.map((r) => r.trial), reference, seed, restTargets);
       leaveOneOut.push(...leaveOneOutRows(held, drawsJ, reference, seed, s.checkTrials));
       options.onProgress?.(`leave-one-out forecast for ${held.trial.id}`, h + 1, prepared.length);
     }
@@ -677,7 +721,7 @@ export function finishCalibration(targets: TargetSet, seed: Seed, s: Calibration
     seed,
     settings: s,
     method:
-      "Hierarchical model (participants within trials) fitted by Bayesian synthetic likelihood of each trial's published arm-level summaries, from replicate trials of its design simulated with common random numbers; an adaptive Metropolis pilot gives a normal approximation, then several chains per posterior with fixed kernels (a random walk and a multivariate-t independence proposal on that approximation); conjugate posteriors for dropout and relapse.",
+      "Hierarchical model (participants within trials) fitted by Bayesian synthetic likelihood of each trial's published arm-level summaries, from replicate trials of its design simulated with common random numbers; an adaptive Metropolis pilot and a refinement round give a normal approximation, then several chains of the full posterior with fixed kernels (a random walk and a multivariate-t independence proposal on that approximation); the same, after a refinement round of their own, for each leave-one-trial-out posterior; conjugate posteriors for dropout and relapse.",
     targets: { attribution: targets.attribution, trials: trials.map((t) => t.id) },
     excluded,
     priors: GLOBAL_PRIORS.map((p) => ({ key: p.key, label: p.label, kind: p.kind, mu: round6(p.mu), sd: p.sd, rationale: p.rationale })),

@@ -5,7 +5,7 @@ import { phase2Targets } from "../../src/calibration/targets.js";
 import { ValidationError } from "../../src/errors.js";
 
 // A tiny calibration (it checks the machinery, not the posterior): 30 replicates, short chains.
-const TINY: CalibrationSettings = { ...QUICK_SETTINGS, replicates: 30, pilotChains: 2, pilotIterations: 120, refineIterations: 60, chains: 2, iterations: 40, burnIn: 10, thin: 5, leaveOneOutIterations: 30, leaveOneOutBurnIn: 10, leaveOneOutThin: 5, checkTrials: 20 };
+const TINY: CalibrationSettings = { ...QUICK_SETTINGS, replicates: 30, pilotChains: 2, pilotIterations: 200, refineIterations: 150, chains: 2, iterations: 40, burnIn: 10, thin: 5, leaveOneOutIterations: 30, leaveOneOutBurnIn: 10, leaveOneOutThin: 5, checkTrials: 20 };
 
 describe("calibration shards", () => {
   test("3 shards merge into the single run's result, bit for bit; a shard of another seed is refused", async () => {

@@ -5,6 +5,8 @@ import { defaultCalibration, defaultParameters, forecastTrial, preset, simulateT
 import { prepareCalibration, runChainJob, type CalibrationSettings } from "../../src/calibration/calibrate.js";
 import { parametersOf } from "../../src/calibration/priors.js";
 import { cli, ROOT } from "../helpers/cli.js";
+import { formatCalibration } from "../../src/cli/commands/calibrate.js";
+import { formatNumber } from "../../src/format.js";
 
 const cal = defaultCalibration();
 
@@ -100,11 +102,14 @@ describe("the shipped calibration", () => {
     expect(outside).toBeLessThanOrEqual(Math.ceil(0.1 * n + 3.29 * Math.sqrt(0.09 * n)));
   });
 
-  test("every leave-one-trial-out posterior has converged too", () => {
+  test("every leave-one-trial-out posterior has converged too, and each trial's influence is reported", () => {
     expect(cal.diagnostics.leaveOneOut.map((d) => d.heldOut)).toEqual(["mp1", "mp2", "mp8", "mp12"]);
+    const table = formatCalibration(cal);
     for (const d of cal.diagnostics.leaveOneOut) {
       expect(d.maxRhat, d.heldOut).toBeLessThan(1.1);
       expect(d.minEss, d.heldOut).toBeGreaterThan(50);
+      expect(d.influenceParetoK, d.heldOut).not.toBeNull();
+      expect(table).toContain(`${d.heldOut} ${formatNumber(d.influenceParetoK!)}`);
     }
   });
 

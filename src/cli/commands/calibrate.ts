@@ -41,7 +41,7 @@ export function formatCalibration(r: CalibrationResult): string {
     r.relapse
       ? `Relapse hazard: ${formatNumber(r.relapse.hazardPerYear.median)} per year (90%: ${formatNumber(r.relapse.hazardPerYear.q05)}-${formatNumber(r.relapse.hazardPerYear.q95)}), ${r.relapse.relapses} relapses over ${formatNumber(r.relapse.personYears)} responder-years.`
       : "Relapse hazard: no relapse follow-up in the targets; the parameter table's value is used.",
-    `Leave-one-out posteriors: largest split-R-hat ${formatNumber(Math.max(...r.diagnostics.leaveOneOut.map((x) => x.maxRhat)))}, smallest ESS ${Math.min(...r.diagnostics.leaveOneOut.map((x) => x.minEss))}.`,
+    `Leave-one-out posteriors: largest split-R-hat ${formatNumber(Math.max(...r.diagnostics.leaveOneOut.map((x) => x.maxRhat)))}, smallest ESS ${Math.min(...r.diagnostics.leaveOneOut.map((x) => x.minEss))}; influence of each trial (Pareto k-hat; above 0.7 it moves the posterior too far for importance sampling): ${r.diagnostics.leaveOneOut.map((x) => `${x.heldOut} ${x.influenceParetoK === null ? "n/a" : formatNumber(x.influenceParetoK)}`).join(", ")}.`,
     "",
     `Fit: ${inside} of ${r.fit.length} published figures inside the 5-95% range of simulated trials of their design; percentiles by fifth: ${bins.join(" / ")}.`,
     table(["target", "published", "simulated mean", "5%", "95%", "percentile", ""], r.fit.map((f) => [f.target, f.published, f.simulatedMean, f.p05, f.p95, f.percentile, f.inside ? "" : "outside"])),
