@@ -81,6 +81,8 @@ export * as charts from "./charts/index.js";
 export * from "./display/index.js";
 export { SHARD_FORMAT, shardEnvelope, checkShards, shardSpecIssues } from "./shard.js";
 export type { ShardEnvelope, ShardSpec } from "./shard.js";
+export { simulateTrialsShard, powerCurveShard, mergeTrialsShards, mergePowerShards, shardToJson, parseShardJson } from "./trial/shards.js";
+export type { TrialsShard, ShardRunOptions } from "./trial/shards.js";
 
 // Text formatting (the one number formatter).
 export { formatNumber } from "./format.js";

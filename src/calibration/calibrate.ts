@@ -3,14 +3,17 @@
  *
  * Model: the simulator's own efficacy model, with a participant-level responsiveness and
  * trial-level random effects on the psychotherapy and drug components (a hierarchical model:
- * participants within trials within a population of trials). Parameters: 8 global (the two
- * effect sizes, the exposure-response EC50 and Hill coefficient, between-participant and
- * between-trial spreads, measurement error) and two random effects per trial.
+ * participants within trials within a population of trials). Parameters: 10 global (the
+ * psychotherapy and drug effects, the exposure-response EC50 and Hill coefficient, the
+ * between-participant and between-trial spreads, measurement error, the expectancy effect and the
+ * durability trend; priors.ts) and two random effects per trial.
  *
  * Likelihood: Bayesian synthetic likelihood of each trial's published arm-level summaries
  * (means and SDs of CAPS and its change, shares of responders and of lost diagnoses), from K
- * replicate trials of its design simulated with common random numbers. Posterior: adaptive
- * Metropolis, several chains, convergence checked by split-R̂ and effective sample size.
+ * replicate trials of its design simulated with common random numbers. Posterior: an adaptive
+ * Metropolis pilot and a refinement round give each posterior a normal approximation; then several
+ * chains with fixed mixture kernels on it (mcmc.ts), convergence checked by split-R̂ and effective
+ * sample size on the sampler's coordinates and on the reported values.
  * Dropout and relapse have conjugate posteriors from their counts.
  *
  * Checks: a fit table (each published figure against the distribution of simulated trials of its
@@ -45,7 +48,7 @@ export interface CalibrationSettings {
   readonly pilotIterations: number;
   /** Then as many chains with the mixture kernels on that approximation, whose draws give the approximation the posteriors' chains use. */
   readonly refineIterations: number;
-  /** Chains of each posterior (the full one and each leave-one-trial-out one), run with fixed kernels built on the pilot's approximation. */
+  /** Chains of each posterior (the full one and each leave-one-trial-out one), run with fixed kernels built on that posterior's refined approximation. */
   readonly chains: number;
   /** Iterations, burn-in and thinning of each chain of the full posterior. */
   readonly iterations: number;
@@ -145,7 +148,7 @@ export interface LeaveOneOutRow {
 }
 
 export interface CalibrationResult {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly seed: Seed;
   readonly settings: CalibrationSettings;
   readonly method: string;
@@ -162,10 +165,9 @@ export interface CalibrationResult {
     readonly maxRhat: number;
     readonly minEss: number;
     readonly draws: number;
-    /** The pilot's normal approximation of the full posterior, on which the chains' kernels are built (it reproduces any chain). */
+    /** The full posterior's normal approximation, on which its chains' kernels are built (with the seed, it reproduces any of those chains). */
     readonly approximation: ApproximationData;
-    /** The same diagnostics for each leave-one-trial-out posterior (every coordinate). */
-    /** Each leave-one-trial-out posterior's importance-sampling diagnostics. */
+    /** The same diagnostics for each leave-one-trial-out posterior, and each trial's influence. */
     readonly leaveOneOut: readonly LeaveOneOutDiagnostic[];
   };
   /** Posterior draws: calibrated parameters (plus dropout and relapse) and each trial's effects. */
@@ -425,14 +427,16 @@ export async function sampleChains(allIds: readonly string[], s: CalibrationSett
 
 /** Split-R̂ and effective sample size of every coordinate of a posterior's chains. */
 function convergence(post: Posterior, dims: number): { rhats: number[]; esss: number[] } {
-  // Diagnostics of what is reported: a folded coordinate's absolute value.
+  // On the sampler's coordinates (a folded one as its absolute value) and, for the globals, on the
+  // reported values too (the drug effect is reported on another scale than it is sampled): the worse of the two.
   const coord = (i: number) => post.chains.map((c) => c.map((x) => (i < N_GLOBAL && FOLDED[i] ? Math.abs(x[i]!) : x[i]!)));
+  const reported = (i: number) => post.chains.map((c) => c.map((x) => globalsOf(x)[i]!));
   const rhats: number[] = [];
   const esss: number[] = [];
   for (let i = 0; i < dims; i++) {
-    const c = coord(i);
-    rhats.push(splitRhat(c));
-    esss.push(effectiveSampleSize(c));
+    const views = i < N_GLOBAL ? [coord(i), reported(i)] : [coord(i)];
+    rhats.push(Math.max(...views.map(splitRhat)));
+    esss.push(Math.min(...views.map(effectiveSampleSize)));
   }
   return { rhats, esss };
 }
@@ -717,7 +721,7 @@ export function finishCalibration(targets: TargetSet, seed: Seed, s: Calibration
     }
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     seed,
     settings: s,
     method:

@@ -56,7 +56,7 @@ export function adaptiveMetropolis(rng: Rng, logPosterior: (x: Float64Array) => 
     if (it < options.burnIn) {
       // Forget the first half of the burn-in (the transient from the start) once: the proposal is
       // then learned from where the chain has settled.
-      if (it === Math.floor(options.burnIn / 2) && count > 1000) {
+      if (it === Math.floor(options.burnIn / 2) && count >= 1000) {
         count = 0;
         mean.fill(0);
         m2.fill(0);

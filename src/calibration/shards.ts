@@ -6,7 +6,8 @@
  */
 import type { Seed } from "../random/rng.js";
 import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "../shard.js";
-import { ValidationError } from "../errors.js";
+import { ValidationError, type ValidationIssue } from "../errors.js";
+import { hashJson } from "../hash.js";
 import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, finishCalibration, posteriorJobs, prepareCalibration, runChainJob, sampleChains, type CalibrationOptionsWithRunner, type CalibrationResult, type CalibrationSettings, type ChainOutput, type ChainRunner } from "./calibrate.js";
 import type { TargetSet } from "./targets.js";
 
@@ -42,6 +43,17 @@ export async function calibrationShard(targets: TargetSet, shard: ShardSpec, opt
 export function mergeCalibrationShards(shards: readonly unknown[], options: Pick<CalibrationOptionsWithRunner, "onProgress"> = {}): CalibrationResult {
   const { spec, payloads } = checkShards<CalibrationShardPayload>("calibration", shards);
   const { targets, seed, settings } = spec as CalibrationSpec;
+  const issues: ValidationIssue[] = [];
+  // The spec must be the one the identity was made from (an edited file is refused), and every shard must have run the same pilot.
+  const identity = shardEnvelope("calibration", spec, { index: 0, count: 1 }, null).identity;
+  (shards as readonly CalibrationShard[]).forEach((e, i) => {
+    if (e.identity !== identity) issues.push({ path: `shards[${i}].spec`, rule: "same-run", message: "does not match its identity (the file was altered)" });
+  });
+  const pilotHash = hashJson(payloads[0]!.pilot);
+  payloads.forEach((p, i) => {
+    if (i > 0 && hashJson(p.pilot) !== pilotHash) issues.push({ path: `shards[${i}].payload.pilot`, rule: "same-pilot", message: "ran another pilot than the first shard (another build of the library or an altered file): its chains are not those of this run" });
+  });
+  if (issues.length) throw new ValidationError("calibration shards", issues);
   const ready = prepareCalibration(targets, seed, settings);
   const jobs = posteriorJobs(ready.prepared.map((p) => p.trial.id), settings, payloads[0]!.pilot);
   const outputs: (ChainOutput | undefined)[] = jobs.map(() => undefined);

@@ -69,7 +69,7 @@ export const calibrateCommand: Command = {
     ...WORKER_OPTIONS,
     ...SHARD_OPTION,
     ...PLOT_OPTION,
-    format: { type: "string", description: "json or table", valueName: "json|table", default: "table" },
+    format: { type: "string", description: "json or table (default: table)", valueName: "json|table" },
     quick: { type: "boolean", description: "Short chains and few replicates (a quick look, not the shipped calibration)" },
     write: { type: "boolean", description: "Write the result to src/calibration/ (the shipped calibration)" },
     check: { type: "boolean", description: "Exit 1 unless the result equals the shipped calibration" },
@@ -84,7 +84,8 @@ export const calibrateCommand: Command = {
     const plot = plotFile(ctx);
     const shard = shardOption(ctx);
     if (ctx.values.quick && (ctx.values.write || ctx.values.check)) throw new UsageError("--quick cannot be combined with --write or --check");
-    if (shard && (ctx.values.write || ctx.values.check || plot)) throw new UsageError("--shard prints a partial result for 'merge': --write, --check and --plot belong to the merge or the single run");
+    if (shard && (ctx.values.write || ctx.values.check)) throw new UsageError("--write and --check need the single run (calibrate without --shard); a merge of shards prints the same result");
+    if (shard && (plot || ctx.values.format !== undefined)) throw new UsageError("--shard prints a partial result for 'merge': give --format and --plot to merge");
     const started = Date.now();
     const options = {
       seed: seedOption(ctx, DEFAULT_CALIBRATION_SEED),

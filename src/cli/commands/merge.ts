@@ -65,8 +65,9 @@ export const mergeCommand: Command = {
   details: [
     "Give every shard of one run (any order): 'mdma-trial-sim merge parts/*.json'. The output is byte for byte what the",
     "run gives on one machine, in the format of the command that made the shards (--format: simulate json or table,",
-    "power table, json or csv). Shards of another run (seed, protocol, design, trials, chunk size), of another version,",
-    "or missing, repeated or interrupted shards are refused (exit 2), each named.",
+    "power table, json or csv, calibrate table or json). Shards of another run (seed, protocol, design, trials, chunk",
+    "size; a calibration's targets, seed or settings), of another version, missing, repeated, interrupted or altered",
+    "shards, and calibration shards that ran another pilot, are refused (exit 2), each named.",
   ].join("\n"),
   options: {
     format: { type: "string", description: "As for the command that made the shards (default: its default)", valueName: "fmt" },
