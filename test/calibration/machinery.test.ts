@@ -3,7 +3,7 @@ import { cacheTrial, replicatesSeed } from "../../src/calibration/cache.js";
 import { selectSummaries, createSummaryEvaluator } from "../../src/calibration/summaries.js";
 import { syntheticLogLikelihood } from "../../src/calibration/likelihood.js";
 import { adaptiveMetropolis, splitRhat, effectiveSampleSize } from "../../src/calibration/mcmc.js";
-import { GLOBAL_PRIORS, PARAMETRIZATION, globalsOf, logPrior, priorCentre, parametersOf, effectsOf, dimension } from "../../src/calibration/priors.js";
+import { FOLDED, GLOBAL_PRIORS, PARAMETRIZATION, globalsOf, logPrior, priorCentre, parametersOf, effectsOf, dimension } from "../../src/calibration/priors.js";
 import { phase2Targets } from "../../src/calibration/targets.js";
 import { prepareCalibration, DEFAULT_SETTINGS } from "../../src/calibration/calibrate.js";
 import { ValidationError } from "../../src/errors.js";
@@ -146,13 +146,17 @@ describe("adaptive Metropolis", () => {
 });
 
 describe("priors and parameter maps", () => {
-  test("the non-centred trial effects are tau times z, and parameters are the exponentials of the globals (the values themselves for a normal prior)", () => {
+  test("the non-centred trial effects are tau times z, and parameters are the exponentials of the globals (the values themselves for a normal prior, their absolute values for a folded one)", () => {
     const x = priorCentre(2);
     expect(x.length).toBe(dimension(2));
     x[GLOBAL_PRIORS.length] = 1.5;
     x[GLOBAL_PRIORS.length + 3] = -2;
-    const tauT = Math.exp(x[GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialTherapyLogSd")]!);
-    const tauD = Math.exp(x[GLOBAL_PRIORS.findIndex((p) => p.key === "efficacy.trialDrugLogSd")]!);
+    const tau = (key: string) => {
+      const i = GLOBAL_PRIORS.findIndex((p) => p.key === key);
+      return FOLDED[i] ? Math.abs(x[i]!) : Math.exp(x[i]!);
+    };
+    const tauT = tau("efficacy.trialTherapyLogSd");
+    const tauD = tau("efficacy.trialDrugLogSd");
     expect(effectsOf(x, 0).therapyLog).toBeCloseTo(1.5 * tauT, 14);
     expect(effectsOf(x, 1).drugLog).toBeCloseTo(PARAMETRIZATION.centredDrugEffects ? -2 : -2 * tauD, 14);
     const p = parametersOf(x, reference);
@@ -163,7 +167,7 @@ describe("priors and parameter maps", () => {
     const emax = ref ** p["efficacy.hill"] / (ref ** p["efficacy.hill"] + p["efficacy.ec50AucNgHPerMl"] ** p["efficacy.hill"]);
     expect(Math.log(p["efficacy.drugEffectPerSession"] * emax)).toBeCloseTo(x[GLOBAL_PRIORS.findIndex((g) => g.key === "efficacy.drugEffectPerSession")]!, 12);
     GLOBAL_PRIORS.forEach((g, i) => {
-      if (g.key !== "efficacy.drugEffectPerSession") expect(p[g.key]).toBeCloseTo(g.kind === "normal" ? x[i]! : Math.exp(x[i]!), 12);
+      if (g.key !== "efficacy.drugEffectPerSession") expect(p[g.key]).toBeCloseTo(g.kind === "normal" ? x[i]! : FOLDED[i] ? Math.abs(x[i]!) : Math.exp(x[i]!), 12);
     });
     expect(Number.isFinite(logPrior(x, 2))).toBe(true);
   });
