@@ -6,6 +6,8 @@ import { prepareCalibration, runChainJob, type CalibrationSettings } from "../..
 import { parametersOf } from "../../src/calibration/priors.js";
 import { cli, ROOT } from "../helpers/cli.js";
 import { formatCalibration } from "../../src/cli/commands/calibrate.js";
+import { replicatesSeed } from "../../src/calibration/cache.js";
+import { childSeed } from "../../src/random/rng.js";
 import { formatNumber } from "../../src/format.js";
 
 const cal = defaultCalibration();
@@ -52,10 +54,13 @@ describe("the shipped calibration", () => {
   }, 400_000);
 
   test("the fit table for MP-1 is reproduced exactly from the shipped draws by the simulator", () => {
-    const rows = cal.fit.filter((f) => f.trial === "mp1");
-    const predictive = { source: "fit:mp1", draws: cal.draws.map((d) => ({ parameters: d.parameters, effects: d.effects.mp1! })) };
+    // Per-arm figures (the long-term follow-up's figure pooled over arms has no arm in a run's rows).
+    const rows = cal.fit.filter((f) => f.trial === "mp1" && f.arm !== "*");
+    // As the fit table replays them: each draw's parameters and MP-1's own effects, with dropout at its
+    // posterior median (the cached replicates' dropout, which a replay cannot redraw).
+    const predictive = { source: "fit:mp1", draws: cal.draws.map((d) => ({ parameters: { ...d.parameters, "dropout.perVisitProbability": cal.dropout.perVisitProbability.median }, effects: d.effects.mp1! })) };
     for (const tp of [...new Set(rows.map((r) => r.timepoint))]) {
-      const run = simulateTrialsSync({ protocol: preset("mp1"), seed: `${String(cal.seed)}:fit:mp1`, design: { endpoint: tp }, predictive }, { trials: cal.settings.checkTrials });
+      const run = simulateTrialsSync({ protocol: preset("mp1"), seed: replicatesSeed(childSeed(cal.seed, "fit"), "mp1"), design: { endpoint: tp }, predictive }, { trials: cal.settings.checkTrials });
       const mean = (f: (a: { responseRate: number | null; meanEndpoint: number | null }) => number | null, arm: string) => {
         const v = run.rows!.map((r) => f(r.arms.find((a) => a.armId === arm)!)).filter((x): x is number => x !== null);
         return Number((v.reduce((s, x) => s + x, 0) / v.length).toPrecision(6));
@@ -77,7 +82,7 @@ describe("the shipped calibration", () => {
     for (const endpoint of ["post-s2", "primary"]) {
       const r = await cli("simulate", "--preset", "mp1", "--replicate", "--endpoint", endpoint, "--trials", "400", "--seed", "3");
       expect(r.code).toBe(0);
-      const arms = JSON.parse(r.out).arms as { id: string; responseRate: number }[];
+      const arms = JSON.parse(r.out).summary.arms as { id: string; responseRate: number }[];
       expect(Math.abs(arms.find((a) => a.id === "mdma")!.responseRate - 10 / 12)).toBeLessThan(0.1);
       expect(Math.abs(arms.find((a) => a.id === "placebo")!.responseRate - 2 / 8)).toBeLessThan(0.1);
     }
@@ -170,7 +175,8 @@ describe("forecasts", () => {
     const r = await cli("simulate", "--preset", "mp8", "--trials", "200", "--predictive");
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(["provenance", "assurance", "power", "arms", "forecast", "effectSize"]));
-    expect(json.forecast.arms.map((a: { id: string }) => a.id)).toEqual(["mdma-125", "mdma-75", "mdma-30"]);
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(["assurance", "powerAtPointEstimate", "predictive", "point"]));
+    expect(json.predictive.summary.arms.map((a: { id: string }) => a.id)).toEqual(["mdma-125", "mdma-75", "mdma-30"]);
+    expect(json.assurance.estimate).toBeGreaterThan(0);
   }, 120_000);
 });

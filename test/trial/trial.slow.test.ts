@@ -37,7 +37,7 @@ describe("worker threads (built package)", () => {
       const m = await import(${JSON.stringify(join(ROOT, "dist/node.js"))});
       const spec = { protocol: m.preset("mp12"), seed: 9, design: { trialHeterogeneity: true } };
       const out = [];
-      for (const workers of [1, 2, 4]) out.push(JSON.stringify(await m.simulateTrialsParallel(spec, { trials: 300, workers, chunkSize: 20 })));
+      for (const workers of [1, 2, 4]) out.push(JSON.stringify(await m.simulateTrialsParallel(spec, { trials: 300, workers, forceWorkers: true, chunkSize: 20 })));
       out.push(JSON.stringify(m.simulateTrialsSync(spec, { trials: 300, chunkSize: 20 })));
       const c = new AbortController();
       const ab = await m.simulateTrialsParallel(spec, { trials: 300, workers: 2, chunkSize: 20, signal: c.signal, onProgress: (p) => { if (p.completedTrials >= 60) c.abort(); } });
