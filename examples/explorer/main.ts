@@ -39,6 +39,7 @@ async function draw(id: string, spec: ChartSpec): Promise<void> {
   views.set(id, view);
   await view.runAsync();
   container.dataset.drawn = String(Number(container.dataset.drawn ?? "0") + 1);
+  container.dataset.runId = String(runId);
 }
 
 function showStatus(text: string, error = false): void {
@@ -48,9 +49,10 @@ function showStatus(text: string, error = false): void {
 }
 
 /** "0.34 ± 0.033" with the full-precision numbers (and the n and trials they are for) in data attributes. */
-function showEstimate(id: string, p: { estimate: number; mcse: number; trials: number }, nPerArm: number): void {
+function showEstimate(id: string, p: { estimate: number | null; mcse: number | null; trials: number }, nPerArm: number): void {
   const el = $(id);
-  el.textContent = `${formatNumber(p.estimate)} ± ${formatNumber(p.mcse)}`;
+  // An estimate from no trials is null (a run stopped before its first chunk).
+  el.textContent = p.estimate === null || p.mcse === null ? "n/a" : `${formatNumber(p.estimate)} ± ${formatNumber(p.mcse)}`;
   el.title = `Monte Carlo standard error ${p.mcse}; ${p.trials} simulated trials`;
   Object.assign(el.dataset, { value: String(p.estimate), mcse: String(p.mcse), trials: String(p.trials), n: String(nPerArm), runId: String(runId) });
   $(`${id}-trials`).textContent = `${p.trials} trials at ${nPerArm} per arm`;

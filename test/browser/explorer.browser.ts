@@ -94,6 +94,8 @@ describe("the explorer's figures", () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
     await page.waitForFunction((r) => document.body.dataset.runId !== r && Number(document.getElementById("chart-power")?.dataset.drawn ?? 0) > 1, { timeout: 120_000 }, runBefore);
     await page.waitForFunction((r) => document.getElementById("power")?.dataset.runId === document.body.dataset.runId && document.body.dataset.runId !== r, { timeout: 120_000 }, runBefore);
+    // The power curve redrawn from the new run's results (its grid is around the new n).
+    await page.waitForFunction(() => document.getElementById("chart-power")?.dataset.runId === document.body.dataset.runId, { timeout: 120_000 });
     expect(new URL(page.url()).searchParams.get("n")).toBe("12");
     expect(await page.$eval("#power", (el) => (el as HTMLElement).dataset.n)).toBe("12");
     const after = await page.$eval("#chart-power", (el) => el.innerHTML);
