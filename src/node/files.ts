@@ -7,8 +7,11 @@ import { readFileSync } from "node:fs";
 import { ValidationError } from "../errors.js";
 import { isPresetId, PRESET_IDS, preset, parseProtocol, type Protocol } from "../protocol/index.js";
 
-/** Read and parse a JSON file (a leading UTF-8 byte-order mark is allowed); bad JSON or an unreadable file is a ValidationError. */
-export function readJsonFile(path: string): unknown {
+/**
+ * Read and parse a JSON file (a leading UTF-8 byte-order mark is allowed); bad JSON or an
+ * unreadable file is a ValidationError. `parse` reads the text (JSON.parse, or a reader of tagged JSON).
+ */
+export function readJsonFile(path: string, parse: (text: string) => unknown = JSON.parse): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -18,7 +21,7 @@ export function readJsonFile(path: string): unknown {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    return JSON.parse(text);
+    return parse(text);
   } catch (err) {
     throw new ValidationError(`JSON in ${path}`, [{ path: "(root)", rule: "json", message: `is not valid JSON: ${(err as Error).message}` }]);
   }

@@ -3,7 +3,7 @@
  * printed exactly as the single run prints it. The kind of shard decides the merge: "trials"
  * (simulate --shard), "power" (power --n ... --shard) or "calibration" (calibrate --shard).
  */
-import { readFileSync } from "node:fs";
+import { readJsonFile } from "../../node/files.js";
 import { type Command, type CommandContext, choiceOption, UsageError, EXIT } from "../framework.js";
 import { ValidationError } from "../../errors.js";
 import { mergePowerShards, mergeTrialsShards, parseShardJson } from "../../trial/shards.js";
@@ -12,22 +12,6 @@ import { printPowerCurve, printTrialsRun } from "../print.js";
 import { plotFile, writePlot } from "../plot.js";
 import { mergeCalibrationShards } from "../../calibration/shards.js";
 import { printCalibration } from "./calibrate.js";
-
-/** Read a shard file (a UTF-8 byte-order mark is allowed); an unreadable file or bad JSON is a ValidationError naming it. */
-function readShard(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ValidationError(`file ${path}`, [{ path: "(file)", rule: "readable", message: code === "ENOENT" ? "does not exist" : `cannot be read (${(err as Error).message})`, received: path }]);
-  }
-  try {
-    return parseShardJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    throw new ValidationError(`JSON in ${path}`, [{ path: "(root)", rule: "json", message: `is not valid JSON: ${(err as Error).message}` }]);
-  }
-}
 
 /** The kind of the shards (that of the first; checkShards refuses a mix, naming each). */
 function kindOf(shards: readonly unknown[]): string {
@@ -75,7 +59,7 @@ export const mergeCommand: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new UsageError("missing shard files (the JSON that --shard k/N printed)");
-    const shards = ctx.positionals.map(readShard);
+    const shards = ctx.positionals.map((path) => readJsonFile(path, parseShardJson));
     return mergeByKind(ctx, kindOf(shards), shards);
   },
 };
