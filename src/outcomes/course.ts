@@ -128,44 +128,56 @@ export function simulatePlannedSessions(root: StreamRoot, setting: CourseSetting
 }
 
 function ratingParts(rec: OutcomeRecord, v: number, observedBaseline: number, scaleMax: number): RatingParts {
-  const logParts = [rec.therapyLog[v]!, rec.pharmacologyLog[v]!, rec.expectancyLog[v]!, rec.trendLog[v]!];
-  const total = logParts[0]! + logParts[1]! + logParts[2]! + logParts[3]!;
+  const therapyLog = rec.therapyLog[v]!;
+  const pharmacologyLog = rec.pharmacologyLog[v]!;
+  const expectancyLog = rec.expectancyLog[v]!;
+  const trendLog = rec.trendLog[v]!;
+  const total = therapyLog + pharmacologyLog + expectancyLog + trendLog;
   // The multiplicative change T₀(1 − e^{−L}) shared among the parts in proportion to their logs.
+  const remaining = rec.trueBaseline * Math.exp(-total);
   const improvement = rec.trueBaseline * (1 - Math.exp(-total));
-  const share = (x: number) => (total === 0 ? 0 : -(improvement * x) / total);
-  const capped = Math.min(scaleMax, rec.trueBaseline * Math.exp(-total)) - rec.trueBaseline * Math.exp(-total);
-  const parts = {
-    regressionToMean: rec.trueBaseline - observedBaseline,
-    therapy: share(logParts[0]!),
-    pharmacology: share(logParts[1]!),
-    expectancy: share(logParts[2]!),
-    trend: share(logParts[3]!) + capped,
-    relapse: rec.relapseShift[v]!,
-    raterBias: rec.raterBias[v]!,
-    measurementError: rec.measurementError[v]!,
-  };
-  const explained = parts.regressionToMean + parts.therapy + parts.pharmacology + parts.expectancy + parts.trend + parts.relapse + parts.raterBias + parts.measurementError;
-  return { ...parts, rounding: rec.score[v]! - observedBaseline - explained };
+  const capped = Math.min(scaleMax, remaining) - remaining;
+  const regressionToMean = rec.trueBaseline - observedBaseline;
+  const therapy = total === 0 ? 0 : -(improvement * therapyLog) / total;
+  const pharmacology = total === 0 ? 0 : -(improvement * pharmacologyLog) / total;
+  const expectancy = total === 0 ? 0 : -(improvement * expectancyLog) / total;
+  const trend = (total === 0 ? 0 : -(improvement * trendLog) / total) + capped;
+  const relapse = rec.relapseShift[v]!;
+  const raterBias = rec.raterBias[v]!;
+  const measurementError = rec.measurementError[v]!;
+  const explained = regressionToMean + therapy + pharmacology + expectancy + trend + relapse + raterBias + measurementError;
+  return { regressionToMean, therapy, pharmacology, expectancy, trend, relapse, raterBias, measurementError, rounding: rec.score[v]! - observedBaseline - explained };
 }
+
+/** The parts of the baseline visit (nothing has happened yet). */
+const BASELINE_PARTS: RatingParts = Object.freeze({ regressionToMean: 0, therapy: 0, pharmacology: 0, expectancy: 0, trend: 0, relapse: 0, raterBias: 0, measurementError: 0, rounding: 0 });
 
 function assessmentsOf(setting: CourseSetting, plan: CoursePlan, rec: OutcomeRecord, baseline: number): AssessmentOutcome[] {
   const endpoints = setting.protocol.endpoints;
-  return plan.visits.map((visit, v) => {
-    const head = { id: visit.id, day: visit.day, kind: visit.kind, label: visit.label };
+  const scaleMax = setting.model.scaleMax;
+  const visits = plan.visits;
+  const out: AssessmentOutcome[] = new Array(visits.length);
+  for (let v = 0; v < visits.length; v++) {
+    const visit = visits[v]!;
     const s = rec.score[v]!;
-    if (Number.isNaN(s)) return { ...head, score: null, trueSeverity: null, changeFromBaseline: null, responder: null, lostDiagnosis: null, remission: null, onTreatment: false, parts: null };
-    return {
-      ...head,
-      score: s,
-      trueSeverity: rec.trueSeverity[v]!,
-      changeFromBaseline: s - baseline,
-      responder: v === 0 ? false : isResponder(endpoints.response, baseline, s),
-      lostDiagnosis: lostDiagnosis(endpoints, s),
-      remission: inRemission(endpoints, s),
-      onTreatment: rec.onTreatment[v] === 1,
-      parts: v === 0 ? { regressionToMean: 0, therapy: 0, pharmacology: 0, expectancy: 0, trend: 0, relapse: 0, raterBias: 0, measurementError: 0, rounding: 0 } : ratingParts(rec, v, baseline, setting.model.scaleMax),
-    };
-  });
+    out[v] = Number.isNaN(s)
+      ? { id: visit.id, day: visit.day, kind: visit.kind, label: visit.label, score: null, trueSeverity: null, changeFromBaseline: null, responder: null, lostDiagnosis: null, remission: null, onTreatment: false, parts: null }
+      : {
+          id: visit.id,
+          day: visit.day,
+          kind: visit.kind,
+          label: visit.label,
+          score: s,
+          trueSeverity: rec.trueSeverity[v]!,
+          changeFromBaseline: s - baseline,
+          responder: v === 0 ? false : isResponder(endpoints.response, baseline, s),
+          lostDiagnosis: lostDiagnosis(endpoints, s),
+          remission: inRemission(endpoints, s),
+          onTreatment: rec.onTreatment[v] === 1,
+          parts: v === 0 ? { ...BASELINE_PARTS } : ratingParts(rec, v, baseline, scaleMax),
+        };
+  }
+  return out;
 }
 
 function blindingOf(rec: OutcomeRecord): BlindingOutcome {
