@@ -261,7 +261,12 @@ try {
     "",
     ...(profile.length ? ["## Where the time goes", "", "Top functions by self time in a CPU profile (`node --cpu-prof bench/profile.mjs S2|S3 trials dist/node.js`, summarized by bench/top.mjs; the profile includes loading and a warm-up run).", "", ...profile] : []),
   ];
-  writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), lines.join("\n"));
+  // The sections after these (bundle size, test suite, calibration and interactive runs) come
+  // from other commands: they are kept as they are.
+  const file = new URL("../BENCHMARKS.md", import.meta.url);
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const kept = previous.indexOf("\n## Browser bundle size");
+  writeFileSync(file, lines.join("\n") + (kept >= 0 ? `\n${previous.slice(kept)}` : ""));
   console.log(lines.join("\n"));
 } finally {
   for (const b of builds) {
