@@ -63,6 +63,23 @@ describe.each([
     expect(log.requests.filter((u) => !u.startsWith("blob:") && !ownPage(base())(u))).toEqual([]);
     await page.close();
   });
+
+  test("its Content-Security-Policy refuses a request the page did not plan (a fetch from the page and from its worker)", async () => {
+    const { page, log } = await watchedPage(chromium.browser, ownPage(base()));
+    await page.goto(`${base()}?p=mp1&n=6&seed=3`, { waitUntil: "load" });
+    const outcome = await page.evaluate(async () => {
+      const fromPage = await fetch("http://127.0.0.1:9/leak").then(() => "sent", (e: unknown) => `refused: ${String(e)}`);
+      const worker = new Worker(URL.createObjectURL(new Blob(['fetch("http://127.0.0.1:9/leak").then(() => postMessage("sent"), (e) => postMessage("refused: " + e))'], { type: "text/javascript" })));
+      const answer = new Promise<string>((resolve) => (worker.onmessage = (m) => resolve(String(m.data))));
+      const fromWorker = await Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve("no answer within 10 s"), 10_000))]);
+      worker.terminate();
+      return { fromPage, fromWorker };
+    });
+    expect(outcome.fromPage).toMatch(/^refused/);
+    expect(outcome.fromWorker).toMatch(/^refused/);
+    expect(log.requests.filter((u) => u.includes("/leak"))).toEqual([]);
+    await page.close();
+  });
 });
 
 describe("the explorer's figures", () => {
