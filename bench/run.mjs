@@ -261,11 +261,11 @@ try {
     "",
     ...(profile.length ? ["## Where the time goes", "", "Top functions by self time in a CPU profile (`node --cpu-prof bench/profile.mjs S2|S3 trials dist/node.js`, summarized by bench/top.mjs; the profile includes loading and a warm-up run).", "", ...profile] : []),
   ];
-  // The sections after these (bundle size, test suite, calibration and interactive runs) come
-  // from other commands: they are kept as they are.
+  // The sections after the marker (what changed, bundle size, test suite, calibration and
+  // interactive runs) come from other commands: they are kept as they are.
   const file = new URL("../BENCHMARKS.md", import.meta.url);
   const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const kept = previous.indexOf("\n## Browser bundle size");
+  const kept = previous.indexOf("\n<!-- kept by bench/run.mjs -->");
   writeFileSync(file, lines.join("\n") + (kept >= 0 ? `\n${previous.slice(kept)}` : ""));
   console.log(lines.join("\n"));
 } finally {
