@@ -11,6 +11,9 @@ import { PK_STATE, type PkSystem } from "./model.js";
 
 const { C2, C3, C4, C5, A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, A71, A73, A74, A75, A76, E1, E3, E4, E5, E6, E7, D1, D3, D4, D5, D6, D7 } = DOPRI5;
 
+/** The derivative written by the solve's right-hand side (one solve runs at a time: the engine is single-threaded per isolate). */
+const DERIVATIVE = new Float64Array(3);
+
 /** The peak central amount (mg) and its time, updated as the solve goes. */
 export interface PeakTracker {
   amountMg: number;
@@ -36,22 +39,22 @@ export function solvePkExposure(pk: PkSystem, y: Float64Array, startH: number, e
   const at0 = typeof ode.atol === "number" ? ode.atol : ode.atol[0]!;
   const at1 = typeof ode.atol === "number" ? ode.atol : ode.atol[1]!;
   const at2 = typeof ode.atol === "number" ? ode.atol : ode.atol[2]!;
-  // PkSystem.rhs, written out: d(Ac, E, AUC)/dt at (t, ac, e) (AUC does not enter).
-  let d0 = 0;
-  let d1 = 0;
-  let d2 = 0;
+  // PkSystem.rhs, written out: d(Ac, E, AUC)/dt at (t, ac, e) (AUC does not enter), into the
+  // scratch array `d` (a closure's mutable number variables would be boxed by V8: a heap
+  // allocation per write, which was most of this solve's garbage).
+  const d = DERIVATIVE;
   const rhs = (t: number, ac: number, e: number): void => {
     const c = ac * invV;
-    d0 = pk.inputRate(t) - (clo + cld * e) * invV * ac;
-    d1 = kdeg * (1 - e) - (kin * c * e) / (ki + c);
-    d2 = 1000 * c;
+    d[0] = pk.inputRate(t) - (clo + cld * e) * invV * ac;
+    d[1] = kdeg * (1 - e) - (kin * c * e) / (ki + c);
+    d[2] = 1000 * c;
   };
   let t = startH;
   let y0 = y[o]!;
   let y1 = y[o + 1]!;
   let y2 = y[o + 2]!;
   rhs(t, y0, y1);
-  let k10 = d0, k11 = d1, k12 = d2;
+  let k10 = d[0]!, k11 = d[1]!, k12 = d[2]!;
   let h = firstStepH;
   let natural = firstStepH;
   let attempts = 0;
@@ -64,21 +67,21 @@ export function solvePkExposure(pk: PkSystem, y: Float64Array, startH: number, e
       last = true;
     }
     rhs(t + C2 * h, y0 + h * A21 * k10, y1 + h * A21 * k11);
-    const k20 = d0, k21 = d1, k22 = d2;
+    const k20 = d[0]!, k21 = d[1]!, k22 = d[2]!;
     rhs(t + C3 * h, y0 + h * (A31 * k10 + A32 * k20), y1 + h * (A31 * k11 + A32 * k21));
-    const k30 = d0, k31 = d1, k32 = d2;
+    const k30 = d[0]!, k31 = d[1]!, k32 = d[2]!;
     rhs(t + C4 * h, y0 + h * (A41 * k10 + A42 * k20 + A43 * k30), y1 + h * (A41 * k11 + A42 * k21 + A43 * k31));
-    const k40 = d0, k41 = d1, k42 = d2;
+    const k40 = d[0]!, k41 = d[1]!, k42 = d[2]!;
     rhs(t + C5 * h, y0 + h * (A51 * k10 + A52 * k20 + A53 * k30 + A54 * k40), y1 + h * (A51 * k11 + A52 * k21 + A53 * k31 + A54 * k41));
-    const k50 = d0, k51 = d1, k52 = d2;
+    const k50 = d[0]!, k51 = d[1]!, k52 = d[2]!;
     const tNew = last ? endH : t + h;
     rhs(tNew, y0 + h * (A61 * k10 + A62 * k20 + A63 * k30 + A64 * k40 + A65 * k50), y1 + h * (A61 * k11 + A62 * k21 + A63 * k31 + A64 * k41 + A65 * k51));
-    const k60 = d0, k61 = d1, k62 = d2;
+    const k60 = d[0]!, k61 = d[1]!, k62 = d[2]!;
     const n0 = y0 + h * (A71 * k10 + A73 * k30 + A74 * k40 + A75 * k50 + A76 * k60);
     const n1 = y1 + h * (A71 * k11 + A73 * k31 + A74 * k41 + A75 * k51 + A76 * k61);
     const n2 = y2 + h * (A71 * k12 + A73 * k32 + A74 * k42 + A75 * k52 + A76 * k62);
     rhs(tNew, n0, n1);
-    const k70 = d0, k71 = d1, k72 = d2;
+    const k70 = d[0]!, k71 = d[1]!, k72 = d[2]!;
     const r0 = (h * (E1 * k10 + E3 * k30 + E4 * k40 + E5 * k50 + E6 * k60 + E7 * k70)) / (at0 + rtol * Math.max(Math.abs(y0), Math.abs(n0)));
     const r1 = (h * (E1 * k11 + E3 * k31 + E4 * k41 + E5 * k51 + E6 * k61 + E7 * k71)) / (at1 + rtol * Math.max(Math.abs(y1), Math.abs(n1)));
     const r2 = (h * (E1 * k12 + E3 * k32 + E4 * k42 + E5 * k52 + E6 * k62 + E7 * k72)) / (at2 + rtol * Math.max(Math.abs(y2), Math.abs(n2)));
