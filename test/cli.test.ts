@@ -161,3 +161,12 @@ describe("CLI: participants and sessions", () => {
   });
 });
 
+
+describe("calibrate --write and --check: where the files go", () => {
+  test("by default the shipped places; with --out DIR both files in DIR and nowhere else", async () => {
+    const { calibrationPaths } = await import("../src/cli/commands/calibrate.js");
+    expect(calibrationPaths(undefined)).toEqual({ calibration: join("src", "calibration", "default-calibration.json"), medians: join("src", "params", "calibrated.json") });
+    const dir = join(tmpdir(), "my-calibration");
+    expect(calibrationPaths(dir)).toEqual({ calibration: join(dir, "default-calibration.json"), medians: join(dir, "calibrated.json") });
+  });
+});

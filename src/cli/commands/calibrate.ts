@@ -53,6 +53,16 @@ export function formatCalibration(r: CalibrationResult): string {
   return lines.join("\n");
 }
 
+/**
+ * Where --write puts the calibration and its posterior medians, and what --check compares: by
+ * default the shipped places (the medians are data the parameter layer owns,
+ * src/params/calibrated.json); with --out DIR, both files in DIR, nowhere else.
+ */
+export function calibrationPaths(out: string | undefined): { calibration: string; medians: string } {
+  if (out === undefined) return { calibration: join("src", "calibration", "default-calibration.json"), medians: join("src", "params", "calibrated.json") };
+  return { calibration: join(out, "default-calibration.json"), medians: join(out, "calibrated.json") };
+}
+
 export const calibrateCommand: Command = {
   path: ["calibrate"],
   summary: "Calibrate the efficacy model to the Phase 2 results (posterior draws, fit table, leave-one-trial-out forecasts)",
@@ -73,7 +83,7 @@ export const calibrateCommand: Command = {
     quick: { type: "boolean", description: "Short chains and few replicates (a quick look, not the shipped calibration)" },
     write: { type: "boolean", description: "Write the result to src/calibration/ (the shipped calibration)" },
     check: { type: "boolean", description: "Exit 1 unless the result equals the shipped calibration" },
-    out: { type: "string", description: "Directory --write and --check use", valueName: "dir", default: "src/calibration" },
+    out: { type: "string", description: "Directory --write and --check use: both files go into it (default: the shipped places, src/calibration/ and src/params/)", valueName: "dir" },
     quiet: { type: "boolean", description: "No progress on stderr" },
   },
   async run(ctx) {
@@ -98,18 +108,16 @@ export const calibrateCommand: Command = {
       return EXIT.ok;
     }
     const result = await calibrateParallel(targets, options);
-    const dir = stringOption(ctx, "out") ?? "src/calibration";
+    const paths = calibrationPaths(stringOption(ctx, "out"));
     const full = `${JSON.stringify(result)}\n`;
     const med = `${JSON.stringify(medians(result), null, 2)}\n`;
     if (ctx.values.write) {
-      writeFileSync(join(dir, "default-calibration.json"), full);
-      // The posterior medians are data the parameter layer owns (src/params/calibrated.json).
-      const medPath = join(dir, "..", "params", "calibrated.json");
-      writeFileSync(medPath, med);
-      ctx.io.stderr(`wrote ${join(dir, "default-calibration.json")} and ${medPath}\n`);
+      writeFileSync(paths.calibration, full);
+      writeFileSync(paths.medians, med);
+      ctx.io.stderr(`wrote ${paths.calibration} and ${paths.medians}\n`);
     }
     if (ctx.values.check) {
-      const path = join(dir, "default-calibration.json");
+      const path = paths.calibration;
       const same = existsSync(path) && readFileSync(path, "utf8") === full;
       ctx.io.stderr(same ? "the result equals the shipped calibration\n" : `the result differs from ${path}\n`);
       if (!same) return 1;
