@@ -156,11 +156,11 @@ function assessmentsOf(setting: CourseSetting, plan: CoursePlan, rec: OutcomeRec
   const endpoints = setting.protocol.endpoints;
   const scaleMax = setting.model.scaleMax;
   const visits = plan.visits;
-  const out: AssessmentOutcome[] = new Array(visits.length);
+  const out: AssessmentOutcome[] = [];
   for (let v = 0; v < visits.length; v++) {
     const visit = visits[v]!;
     const s = rec.score[v]!;
-    out[v] = Number.isNaN(s)
+    const assessment: AssessmentOutcome = Number.isNaN(s)
       ? { id: visit.id, day: visit.day, kind: visit.kind, label: visit.label, score: null, trueSeverity: null, changeFromBaseline: null, responder: null, lostDiagnosis: null, remission: null, onTreatment: false, parts: null }
       : {
           id: visit.id,
@@ -176,6 +176,7 @@ function assessmentsOf(setting: CourseSetting, plan: CoursePlan, rec: OutcomeRec
           onTreatment: rec.onTreatment[v] === 1,
           parts: v === 0 ? { ...BASELINE_PARTS } : ratingParts(rec, v, baseline, scaleMax),
         };
+    out.push(assessment);
   }
   return out;
 }
