@@ -50,7 +50,10 @@ function paretoQuantile(p: number, fit: ParetoFit): number {
 export interface SmoothedWeights {
   /** Normalized weights (summing to 1), in the order of the log ratios. */
   readonly weights: Float64Array;
-  /** The fitted Pareto shape: the reliability diagnostic (null when the tail is too short to fit). */
+  /**
+   * The fitted Pareto shape: the reliability diagnostic. Null when no shape was fitted (loo reports
+   * Inf there): a tail shorter than 5 draws, tail values all equal, or a fit that fails.
+   */
   readonly paretoK: number | null;
   /** Effective sample size of the weights, 1 / Σ w². */
   readonly ess: number;
@@ -70,12 +73,16 @@ export function paretoSmoothedWeights(logRatios: ArrayLike<number>): SmoothedWei
   let paretoK: number | null = null;
   if (tail >= 5 && s > tail) {
     const order = Array.from({ length: s }, (_, i) => i).sort((a, b) => lw[a]! - lw[b]!);
-    const cutoff = Math.exp(lw[order[s - tail - 1]!]!);
     const top = order.slice(s - tail);
-    const exceed = top.map((i) => Math.exp(lw[i]!) - cutoff);
-    if (exceed[exceed.length - 1]! > 0) {
-      const fit = fitGeneralizedPareto(exceed);
-      paretoK = fit.k;
+    // Tail values all equal: no fit, the weights as they are (loo 2.5.1 R/psis.R:215-220, do_psis_i:
+    // `if (abs(max(lw_tail) - min(lw_tail)) < .Machine$double.eps/100)` warns and leaves k-hat Inf).
+    if (Math.abs(lw[top[tail - 1]!]! - lw[top[0]!]!) >= Number.EPSILON / 100) {
+      const cutoff = Math.exp(lw[order[s - tail - 1]!]!);
+      const fit = fitGeneralizedPareto(top.map((i) => Math.exp(lw[i]!) - cutoff));
+      // A fit that fails (NaN, e.g. x* = 0 when a quarter of the tail ties with the cutoff) is no fit:
+      // loo 2.5.1 R/gpdfit.R:52-54 `if (is.nan(k)) k <- Inf`, and R/psis.R:254 psis_smooth_tail
+      // smooths only `if (is.finite(k))`.
+      paretoK = Number.isNaN(fit.k) ? null : fit.k;
       if (Number.isFinite(fit.k) && fit.sigma > 0) top.forEach((i, r) => (lw[i] = Math.min(0, Math.log(paretoQuantile((r + 0.5) / tail, fit) + cutoff))));
     }
   }
