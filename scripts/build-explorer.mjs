@@ -9,6 +9,7 @@
  *   node scripts/build-explorer.mjs --serve 8080   # build, then serve the folder on localhost
  */
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
@@ -36,8 +37,12 @@ async function main() {
   const worker = await bundle("worker.ts", plugins);
   const page = await bundle("main.ts", plugins, { WORKER_SOURCE: JSON.stringify(worker) });
   // Inline: a "</script" inside the code would end the element early; "<\/script" means the same in JS.
-  const script = `<script>${page.replace(/<\/script/gi, "<\\/script")}</script>`;
-  const html = readFileSync(join(SRC, "index.html"), "utf8").replace("<!-- EXPLORER_SCRIPT -->", () => script);
+  const code = page.replace(/<\/script/gi, "<\\/script");
+  // The Content-Security-Policy allows this one inline script by its hash (no 'unsafe-inline').
+  const hash = `sha256-${createHash("sha256").update(code, "utf8").digest("base64")}`;
+  const template = readFileSync(join(SRC, "index.html"), "utf8");
+  if (!template.includes("'EXPLORER_SCRIPT_HASH'")) throw new Error("examples/explorer/index.html: the Content-Security-Policy has no 'EXPLORER_SCRIPT_HASH' to fill in");
+  const html = template.replace("'EXPLORER_SCRIPT_HASH'", () => `'${hash}'`).replace("<!-- EXPLORER_SCRIPT -->", () => `<script>${code}</script>`);
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "index.html"), html);
   console.log(`explorer: wrote ${join("dist-explorer", "index.html")} (${(html.length / 1e6).toFixed(2)} MB; worker ${(worker.length / 1e3).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

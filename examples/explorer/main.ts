@@ -143,6 +143,8 @@ function setState(next: ExplorerState): void {
 }
 
 function init(): void {
+  // Nothing submits the form: Enter in a number field would otherwise reload the page.
+  $("controls").addEventListener("submit", (event) => event.preventDefault());
   const select = $<HTMLSelectElement>("preset");
   for (const p of PRESET_INFO) select.add(new Option(`${p.id}: ${p.description}`, p.id));
   bindControls(() => state, setState);
