@@ -466,7 +466,9 @@ export interface LeaveOneOutDiagnostic {
   /**
    * The Pareto k̂ of importance weights 1 / (the trial's synthetic likelihood) over the full
    * posterior's draws (Vehtari, Gelman & Gabry 2017): above 0.7, the trial moves the posterior so
-   * far that importance sampling could not replace the separate calibration without it.
+   * far that importance sampling could not replace the separate calibration without it. Null
+   * when no shape can be fitted (a tail too short or of equal weights, or a failed fit): what
+   * R's loo reports as Inf, i.e. not reliable.
    */
   readonly influenceParetoK: number | null;
 }

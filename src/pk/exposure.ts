@@ -1,7 +1,7 @@
 /**
  * The exposure solve of a drug session: Dormand-Prince 5(4) (math/ode.ts) specialized to the
- * three PK states (central amount, enzyme, AUC) with PkSystem's right-hand side written out, in
- * scalar variables instead of arrays. It takes the same steps and performs the same operations
+ * three PK states (central amount, enzyme, AUC) with PkSystem's right-hand side written out: the
+ * state and the stages in scalar variables, the derivative in a 3-element scratch array. It takes the same steps and performs the same operations
  * in the same order as DormandPrince.step on PkSystem.rhs, so the two agree bit for bit (a test
  * holds them to it); in V8 it runs about twice as fast, and most of a Monte Carlo trial's ODE
  * work is this solve.

@@ -41,7 +41,7 @@ export function formatCalibration(r: CalibrationResult): string {
     r.relapse
       ? `Relapse hazard: ${formatNumber(r.relapse.hazardPerYear.median)} per year (90%: ${formatNumber(r.relapse.hazardPerYear.q05)}-${formatNumber(r.relapse.hazardPerYear.q95)}), ${r.relapse.relapses} relapses over ${formatNumber(r.relapse.personYears)} responder-years.`
       : "Relapse hazard: no relapse follow-up in the targets; the parameter table's value is used.",
-    `Leave-one-out posteriors: largest split-R-hat ${formatNumber(Math.max(...r.diagnostics.leaveOneOut.map((x) => x.maxRhat)))}, smallest ESS ${Math.min(...r.diagnostics.leaveOneOut.map((x) => x.minEss))}; influence of each trial (Pareto k-hat; above 0.7 it moves the posterior too far for importance sampling): ${r.diagnostics.leaveOneOut.map((x) => `${x.heldOut} ${x.influenceParetoK === null ? "n/a" : formatNumber(x.influenceParetoK)}`).join(", ")}.`,
+    `Leave-one-out posteriors: largest split-R-hat ${formatNumber(Math.max(...r.diagnostics.leaveOneOut.map((x) => x.maxRhat)))}, smallest ESS ${Math.min(...r.diagnostics.leaveOneOut.map((x) => x.minEss))}; influence of each trial (Pareto k-hat; above 0.7 it moves the posterior too far for importance sampling): ${r.diagnostics.leaveOneOut.map((x) => `${x.heldOut} ${x.influenceParetoK === null ? "no fit (loo: Inf)" : formatNumber(x.influenceParetoK)}`).join(", ")}.`,
     "",
     `Fit: ${inside} of ${r.fit.length} published figures inside the 5-95% range of simulated trials of their design; percentiles by fifth: ${bins.join(" / ")}.`,
     table(["target", "published", "simulated mean", "5%", "95%", "percentile", ""], r.fit.map((f) => [f.target, f.published, f.simulatedMean, f.p05, f.p95, f.percentile, f.inside ? "" : "outside"])),
@@ -68,7 +68,7 @@ export const calibrateCommand: Command = {
   summary: "Calibrate the efficacy model to the Phase 2 results (posterior draws, fit table, leave-one-trial-out forecasts)",
   details: [
     "Runs the full calibration (minutes: see BENCHMARKS.md; chains run on worker threads). With the default targets and seed it",
-    "reproduces the calibration that ships with the package; --write replaces the shipped files (src/calibration/),",
+    "reproduces the calibration that ships with the package; --write replaces the shipped files (src/calibration/ and src/params/),",
     "--check exits 1 if the result differs from them. --quick runs a short version to try the method on your targets.",
     "--shard k/N runs the pilot and every N-th chain (from the k-th, counting from 0) and prints a partial result;",
     "'mdma-trial-sim merge' joins the N parts into the single run's result, bit for bit (docs/sharding.md).",
@@ -81,8 +81,8 @@ export const calibrateCommand: Command = {
     ...PLOT_OPTION,
     format: { type: "string", description: "json or table (default: table)", valueName: "json|table" },
     quick: { type: "boolean", description: "Short chains and few replicates (a quick look, not the shipped calibration)" },
-    write: { type: "boolean", description: "Write the result to src/calibration/ (the shipped calibration)" },
-    check: { type: "boolean", description: "Exit 1 unless the result equals the shipped calibration" },
+    write: { type: "boolean", description: "Write default-calibration.json and calibrated.json (the posterior medians) to src/calibration/ and src/params/ (the shipped calibration), or to --out DIR" },
+    check: { type: "boolean", description: "Exit 1 unless both files equal the shipped ones (or those in --out DIR)" },
     out: { type: "string", description: "Directory --write and --check use: both files go into it (default: the shipped places, src/calibration/ and src/params/)", valueName: "dir" },
     quiet: { type: "boolean", description: "No progress on stderr" },
   },
@@ -117,10 +117,10 @@ export const calibrateCommand: Command = {
       ctx.io.stderr(`wrote ${paths.calibration} and ${paths.medians}\n`);
     }
     if (ctx.values.check) {
-      const path = paths.calibration;
-      const same = existsSync(path) && readFileSync(path, "utf8") === full;
-      ctx.io.stderr(same ? "the result equals the shipped calibration\n" : `the result differs from ${path}\n`);
-      if (!same) return 1;
+      const files: readonly (readonly [path: string, text: string])[] = [[paths.calibration, full], [paths.medians, med]];
+      const differing = files.filter(([path, text]) => !existsSync(path) || readFileSync(path, "utf8") !== text).map(([path]) => path);
+      ctx.io.stderr(differing.length === 0 ? `the result equals ${paths.calibration} and ${paths.medians}\n` : `the result differs from ${differing.join(" and ")}\n`);
+      if (differing.length > 0) return 1;
     }
     printCalibration(ctx, result, format);
     await writePlot(ctx, plot, result, "calibration");
