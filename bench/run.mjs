@@ -52,7 +52,7 @@ function buildRef(ref) {
     const build = spawnSync("npx", ["tsup", "--silent"], { cwd: dir, stdio: "inherit" });
     if (build.status !== 0) throw new Error(`building ${ref} failed`);
   }
-  return { label: `${ref} (${sha})`, dist: join(dir, "dist") };
+  return { label: ref === sha ? sha : `${ref} (${sha})`, dist: join(dir, "dist") };
 }
 
 async function load(build) {
@@ -188,7 +188,14 @@ function peakMemory() {
 }
 
 const fmt = (x, d = 0) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
-const current = await load({ label: "this tree", dist: join(ROOT, "dist") });
+/** "this tree", named by its commit (and whether files differ from it), so that prose quoting the figures can say which code they are for. */
+function treeLabel() {
+  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const sha = git("rev-parse", "--short", "HEAD");
+  if (!sha) return "this tree";
+  return `this tree (${sha}${git("status", "--porcelain", "--untracked-files=no", "--", "src") ? ", src/ with uncommitted changes" : ""})`;
+}
+const current = await load({ label: treeLabel(), dist: join(ROOT, "dist") });
 const baseline = baselineRef ? await load(buildRef(baselineRef)) : undefined;
 const builds = baseline ? [baseline, current] : [current];
 const { Rng } = await import(join(ROOT, "dist", "engine.js"));

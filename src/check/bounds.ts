@@ -136,7 +136,7 @@ export const CHECK_OPTION_BOUNDS = {
     max: 2_000_000,
     integer: true,
     unit: "simulated participants (both runs: trials × participants per trial × 2)",
-    reason: "the simulator runs about 10,000 participants a second on one core (BENCHMARKS.md: S2 is about 570 trials of 20 a second), so 2 million take 3 to 4 minutes; beyond it, lower the trials or turn the simulation off",
+    reason: "the simulator runs about 10,000 participants a second on one core (BENCHMARKS.md: S2 is about 570 trials of 20 a second), so 2 million take about 3 minutes; beyond it, lower the trials or turn the simulation off",
   },
 } as const satisfies Readonly<Record<string, Bound>>;
 
