@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 // The interactive targets of issue 11: a phase3 forecast of 2,000 trials and a power curve of 8
-// sample sizes x 2,000 mp1 trials, each on 2 worker threads (pools started and warmed first), and
-// the peak RSS of a long summary-mode run. Not a test: `npm run build && node bench/interactive.mjs [--memory N]`.
+// sample sizes x 2,000 mp1 trials, each on 2 worker threads (pools started and warmed first). Not a
+// test: `npm run build && node bench/interactive.mjs`. Peak memory of a long run: bench/memory.mjs.
 import { availableParallelism } from "node:os";
-import { forecastTrial, powerCurve, preset, simulateTrials, simulateTrialsParallel, WorkerPool } from "../dist/node.js";
+import { forecastTrial, powerCurve, preset, simulateTrialsParallel, WorkerPool } from "../dist/node.js";
 
-const argv = process.argv.slice(2);
-const memoryTrials = argv.includes("--memory") ? Number(argv[argv.indexOf("--memory") + 1] ?? 200000) : 0;
 const workers = Math.min(2, availableParallelism());
 const pool = new WorkerPool({ workers });
 const runner = (spec, options) => simulateTrialsParallel(spec, { ...options, pool });
@@ -22,10 +20,6 @@ try {
   await time(`forecastTrial phase3, 2,000 trials (predictive and point runs), ${workers} workers`, () => forecastTrial({ protocol: preset("phase3"), seed: 1 }, { trials: 2000, runner, keepRows: false }));
   await time(`powerCurve mp1, 8 sizes x 2,000 trials, ${workers} workers`, () => powerCurve(runner, { protocol: preset("mp1"), seed: 1 }, [5, 10, 15, 20, 25, 30, 40, 50], { trials: 2000 }));
   await time("forecastTrial phase3, 2,000 trials, main thread", () => forecastTrial({ protocol: preset("phase3"), seed: 1 }, { trials: 2000, keepRows: false }));
-  if (memoryTrials > 0) {
-    await time(`${memoryTrials.toLocaleString("en-US")} S2 trials in summary mode, main thread`, () => simulateTrials({ protocol: preset("mp1"), seed: 1 }, { trials: memoryTrials, keepRows: false }));
-    console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (whole process, pool included)`);
-  }
 } finally {
   await pool.close();
 }

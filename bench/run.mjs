@@ -171,19 +171,12 @@ function profileTables(builds) {
   return lines;
 }
 
-/** Peak RSS of 1,000,000 S2 trials in summary mode, in a fresh process: on the main thread, and on 2 workers. */
+/** Peak RSS of 1,000,000 S2 trials in summary mode, each in a fresh process (bench/memory.mjs): on the main thread, and on 2 workers. */
 function peakMemory() {
-  const trials = 1_000_000;
   return [0, 2].map((workers) => {
-    const script = `
-      const lib = await import(${JSON.stringify(new URL("../dist/node.js", import.meta.url).href)});
-      const spec = { protocol: lib.preset("mp1"), seed: 1 };
-      const t0 = performance.now();
-      const run = ${workers} ? await lib.simulateTrialsParallel(spec, { trials: ${trials}, keepRows: false, workers: ${workers} }) : lib.simulateTrialsSync(spec, { trials: ${trials}, keepRows: false });
-      console.log(JSON.stringify({ trials: run.summary.trials, seconds: (performance.now() - t0) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));`;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL("memory.mjs", import.meta.url)), "1000000", String(workers)], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(r.stderr);
-    return { workers, ...JSON.parse(r.stdout.trim()) };
+    return JSON.parse(r.stdout.trim());
   });
 }
 
