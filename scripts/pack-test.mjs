@@ -49,8 +49,12 @@ function tsconfig(module, moduleResolution) {
 
 let tarball;
 step("npm pack (prepack builds dist)", () => {
-  const out = sh("npm", ["pack", "--pack-destination", work, "--json"], ROOT);
-  const info = JSON.parse(out.slice(out.indexOf("[")))[0];
+  // The prepack build's log shares stdout with npm's JSON; where CI is set, tsup colours it
+  // ("\x1b[34mCLI"), so the JSON is found as the array that opens on a line of its own.
+  const out = sh("npm", ["pack", "--pack-destination", work, "--json"], ROOT, { NO_COLOR: "1" });
+  const start = out.search(/^\[\s*$/m);
+  if (start < 0) throw new Error(`npm pack printed no JSON array:\n${out.slice(0, 2000)}`);
+  const info = JSON.parse(out.slice(start))[0];
   tarball = join(work, info.filename);
   const files = info.files.map((f) => f.path);
   for (const needed of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/cli.js", "examples/checks/mp2.json", "examples/protocols/mp1-three-sessions.json", "seeds/phase2-targets.json"]) {
