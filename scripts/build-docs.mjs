@@ -13,7 +13,7 @@ import { apiMarkdown } from "./build-api-docs.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const engine = await import(`${ROOT}dist/engine.js`);
-const { parameterTable, defaultCalibration, checkPublished, markdownCheckReport, protocolBoundsMarkdown, boundsTable, formatNumber, VERSION } = engine;
+const { parameterTable, calibrationSummary, checkPublished, markdownCheckReport, protocolBoundsMarkdown, boundsTable, formatNumber, VERSION } = engine;
 
 const esc = (s) => String(s).replace(/\|/g, "\\|");
 const num = (v, digits = 3) => (v === null || v === undefined ? "" : formatNumber(v, digits));
@@ -70,7 +70,7 @@ function fitSection(c) {
 }
 
 export function calibrationPage() {
-  const c = defaultCalibration();
+  const c = calibrationSummary();
   const d = c.diagnostics;
   return [
     ...header("Calibration to Phase 2", "the shipped calibration, src/calibration/default-calibration.json, reproduced by npm run calibrate"),

@@ -9,9 +9,11 @@
  *   provably just that, the bundle takes `lib/main.js`, the function itself. The rule is checked
  *   per package (see `mainOnlyPath`), so a stdlib update that changes an index falls back to it.
  * - `compactCalibration`: the shipped calibration (src/calibration/default-calibration.json)
- *   with its posterior draws stored as columns (one array of numbers per parameter) instead of
- *   one object per draw; decoded at load into exactly the same object, key order included. The
- *   numbers are written as they are (lossless); a test compares the built object with the file.
+ *   split in two: the summary, loaded with the library, and its posterior draws, a module that
+ *   `defaultCalibration` imports on demand (a chunk of its own), stored as columns (one array of
+ *   numbers per parameter) instead of one object per draw and decoded at load into exactly the
+ *   same objects. The numbers are written as they are (lossless); a test compares the built
+ *   calibration with the file, key for key.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -137,22 +139,33 @@ const DECODE_DRAWS = `function decodeDraws(parameterKeys, effectKeys, columns) {
   return draws;
 }`;
 
-/** The calibration JSON as an ES module with its draws stored as columns. */
-export function compactCalibrationModule(json: string): string {
-  const calibration = JSON.parse(json) as Record<string, unknown> & { draws?: StoredDraw[] };
-  const draws = calibration.draws;
-  if (!Array.isArray(draws) || draws.length === 0) return `export default ${json.trim()};\n`;
-  const { parameterKeys, effectKeys, columns } = drawColumns(draws);
-  const fields = Object.entries(calibration).map(([k, v]) =>
-    k === "draws" ? `${JSON.stringify(k)}: /* @__PURE__ */ decodeDraws(${JSON.stringify(parameterKeys)}, ${JSON.stringify(effectKeys)}, ${JSON.stringify(columns)})` : `${JSON.stringify(k)}: ${JSON.stringify(v)}`,
-  );
-  return `${DECODE_DRAWS}\nexport default {\n${fields.join(",\n")}\n};\n`;
+/** The calibration JSON as an ES module without its draws: `draws: null` in their place (key order kept). */
+export function calibrationSummaryModule(json: string): string {
+  const calibration = JSON.parse(json) as Record<string, unknown>;
+  const fields = Object.entries(calibration).map(([k, v]) => `${JSON.stringify(k)}: ${k === "draws" ? "null" : JSON.stringify(v)}`);
+  return `export default {\n${fields.join(",\n")}\n};\n`;
 }
 
-/** Load default-calibration.json as `compactCalibrationModule` output. */
+/** The calibration's draws as an ES module (`{ draws }`), stored as columns and decoded at load. */
+export function calibrationDrawsModule(json: string): string {
+  const draws = (JSON.parse(json) as { draws?: StoredDraw[] }).draws;
+  if (!Array.isArray(draws) || draws.length === 0) return `export default { draws: ${JSON.stringify(draws ?? [])} };\n`;
+  const { parameterKeys, effectKeys, columns } = drawColumns(draws);
+  return `${DECODE_DRAWS}\nexport default { draws: decodeDraws(${JSON.stringify(parameterKeys)}, ${JSON.stringify(effectKeys)}, ${JSON.stringify(columns)}) };\n`;
+}
+
+/**
+ * Serve default-calibration.json as two modules: to src/calibration/shipped-draws.ts (imported
+ * on demand) the draws as columns, to every other importer the calibration without its draws.
+ */
 export const compactCalibration: Plugin = {
   name: "compact-calibration",
   setup(build) {
-    build.onLoad({ filter: /default-calibration\.json$/ }, (args) => ({ contents: compactCalibrationModule(readFileSync(args.path, "utf8")), loader: "js", resolveDir: dirname(args.path) }));
+    build.onResolve({ filter: /default-calibration\.json$/ }, (args) => ({
+      path: join(args.resolveDir, args.path),
+      namespace: /shipped-draws\.[cm]?[jt]s$/.test(args.importer) ? "calibration-draws" : "calibration-summary",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "calibration-summary" }, (args) => ({ contents: calibrationSummaryModule(readFileSync(args.path, "utf8")), loader: "js", resolveDir: dirname(args.path) }));
+    build.onLoad({ filter: /.*/, namespace: "calibration-draws" }, (args) => ({ contents: calibrationDrawsModule(readFileSync(args.path, "utf8")), loader: "js", resolveDir: dirname(args.path) }));
   },
 };

@@ -88,7 +88,7 @@ const interval = (q) => `${fmt(q.p50)} (${fmt(q.p05)} to ${fmt(q.p95)}), width $
 const estimate = (p) => `${fmt(p.estimate)} ± ${fmt(p.mcse, 2)}`;
 
 async function page() {
-  const cal = defaultCalibration();
+  const cal = await defaultCalibration();
   const before = JSON.parse(readFileSync(`${ROOT}scripts/reference/calibration-before.json`, "utf8"));
   const after = await afterFigures(cal);
   const rows = [];

@@ -45,8 +45,8 @@ export { powerCurve, sampleSizeSearch } from "./trial/power-search.js";
 export type { PowerPoint, SampleSizeResult } from "./trial/power-search.js";
 
 // ---- Calibration to Phase 2, and forecasts of new trials ---------------------------------------
-export { calibrate, phase2Targets, parseTargets, defaultCalibration, calibratedDraws, replicationDraws, forecastTrial } from "./calibration/index.js";
-export type { CalibrationResult, TargetSet, ForecastResult } from "./calibration/index.js";
+export { calibrate, phase2Targets, parseTargets, defaultCalibration, calibrationSummary, calibratedDraws, replicationDraws, forecastTrial } from "./calibration/index.js";
+export type { CalibrationResult, CalibrationSummary, TargetSet, ForecastResult } from "./calibration/index.js";
 
 // ---- Sanity-checking a published result ---------------------------------------------------------
 export { checkPublished, retrodesign, grimMean } from "./check/index.js";

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { cli } from "./helpers/cli.js";
 import { jsonText } from "../src/cli/framework.js";
-import { preset, simulateTrials, simulateParticipant, forecastTrial, checkPublished, replicationDraws, hashJson, resolveDesign } from "../src/engine.js";
+import { preset, simulateTrials, simulateParticipant, forecastTrial, checkPublished, defaultCalibration, replicationDraws, hashJson, resolveDesign } from "../src/engine.js";
 import { powerCurve, sampleSizeSearch } from "../src/trial/power-search.js";
 import { simulateDrugSessions } from "../src/outcomes/participant.js";
 import { readJsonFile } from "../src/node/files.js";
@@ -23,7 +23,7 @@ describe("the CLI prints the library's results as they serialize", () => {
     expect(JSON.parse(r.out).summary.power.estimate).toBe(api.summary.power.estimate);
   });
   test("simulate --replicate is the run with the trial's own draws", async () => {
-    const api = await simulateTrials({ protocol: mp1, seed: 2, design: {}, predictive: replicationDraws("mp1") }, { trials: 20, keepRows: false });
+    const api = await simulateTrials({ protocol: mp1, seed: 2, design: {}, predictive: replicationDraws("mp1", await defaultCalibration()) }, { trials: 20, keepRows: false });
     expect((await cli("simulate", "--preset", "mp1", "--seed", "2", "--replicate", "--trials", "20")).out).toBe(jsonText(api));
   });
   test("simulate --predictive is forecastTrial's ForecastResult", async () => {

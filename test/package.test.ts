@@ -79,7 +79,7 @@ describe("the bundled dependencies and data (scripts/bundle-plugins.ts)", () => 
   let builtOutputs: { calibration: string; analyses: string } | undefined;
   const built = () => {
     if (builtOutputs) return builtOutputs;
-    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)}); const analyses = ${analyses.toString()}; process.stdout.write(JSON.stringify({ calibration: JSON.stringify(m.defaultCalibration()), analyses: JSON.stringify(analyses(m)) }));`;
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)}); const analyses = ${analyses.toString()}; process.stdout.write(JSON.stringify({ calibration: JSON.stringify(await m.defaultCalibration()), analyses: JSON.stringify(analyses(m)) }));`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     expect(r.stderr).toBe("");
     return (builtOutputs = JSON.parse(r.stdout) as { calibration: string; analyses: string });
@@ -94,6 +94,27 @@ describe("the bundled dependencies and data (scripts/bundle-plugins.ts)", () => 
     const text = readdirSync(dist).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
     expect(text).toContain("decodeDraws(");
     expect(text).not.toMatch(/"draws":\s*\[\s*\{\s*"parameters"/);
+  });
+
+  test("the draws are a chunk of their own, reached only by import() (ESM and CJS), and the summary loads without them", () => {
+    for (const ext of [".js", ".cjs"]) {
+      const files = readdirSync(dist).filter((f) => f.endsWith(ext));
+      const drawChunks = files.filter((f) => f.startsWith("shipped-draws-"));
+      expect(drawChunks.length, ext).toBeGreaterThan(0);
+      for (const f of files.filter((name) => !drawChunks.includes(name))) {
+        const text = readFileSync(join(dist, f), "utf8");
+        expect(text, f).not.toContain("decodeDraws(");
+        for (const chunk of drawChunks) {
+          // A reference to the chunk is a dynamic import (ESM import("./x"), CJS require inside a promise), never a top-level one.
+          const refs = [...text.matchAll(new RegExp(`.{0,100}${chunk.replace(/\./g, "\\.")}`, "g"))].map((m) => m[0]);
+          for (const ref of refs) expect(ref, f).toMatch(/import\(|Promise\.resolve\(\)\.then\(/);
+        }
+      }
+    }
+    const summary = JSON.parse(spawnSync(process.execPath, ["-e", `process.stdout.write(JSON.stringify(require(${JSON.stringify(join(dist, "index.cjs"))}).calibrationSummary()))`], { encoding: "utf8" }).stdout);
+    const file = JSON.parse(readFileSync(join(ROOT, "src", "calibration", "default-calibration.json"), "utf8"));
+    delete file.draws;
+    expect(summary).toEqual(file);
   });
 
   test("each stdlib package taken as its bare lib/main.js is the very function its index exports", () => {

@@ -42,7 +42,7 @@ console.log(forecast);
 await show(charts.effectDistribution(forecast, { measure: "difference", published: -33.6 }));
 
 // 5. The calibration behind it: published figures among simulated trials, and leave-one-out forecasts.
-const calibration = withDisplay(defaultCalibration(), "calibration");
+const calibration = withDisplay(await defaultCalibration(), "calibration");
 console.log(calibration);
 await show(charts.calibrationFit(calibration));
 await show(charts.leaveOneOut(calibration));

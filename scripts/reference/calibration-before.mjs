@@ -44,7 +44,7 @@ const commitDate = git("log", "-1", "--format=%cI", "HEAD");
 const lib = await import(pathToFileURL(resolve(dist, "index.js")).href);
 const { defaultCalibration, forecastTrial, simulateTrials, presetInput, preset, designWithNPerArm, VERSION } = lib;
 
-const calibration = defaultCalibration();
+const calibration = await defaultCalibration(); // async since the draws load on demand; await also takes an older tree's plain object
 
 function calibrationFigures(c) {
   const parameters = c.parameters.map((p) => ({ key: p.key, label: p.label, median: p.median, q05: p.q05, q95: p.q95 }));

@@ -24,7 +24,7 @@ export interface ForecastResult {
 }
 
 export interface ForecastOptions extends RunOptions {
-  /** Calibration to draw from (default: the shipped one). */
+  /** Calibration to draw from (default: the shipped one, its draws loaded on first use). */
   readonly calibration?: CalibrationResult;
   /** How runs are executed (default: this thread; pass parallelRunner() from mdma-trial-sim/node for workers). */
   readonly runner?: Runner;
@@ -32,7 +32,7 @@ export interface ForecastOptions extends RunOptions {
 
 /** Forecast a trial of `spec`'s design: assurance and power at the point estimate, same seed. */
 export async function forecastTrial(spec: Omit<ProtocolRunSpec, "predictive">, options: ForecastOptions): Promise<ForecastResult> {
-  const calibration = options.calibration ?? defaultCalibration();
+  const calibration = options.calibration ?? (await defaultCalibration());
   const runner = options.runner ?? simulateTrials;
   const { calibration: _c, runner: _r, ...runOptions } = options;
   const medians = Object.fromEntries(calibration.parameters.map((p) => [p.key, p.median]));

@@ -5,7 +5,8 @@ export type { CalibrationResult, CalibrationSettings, CalibrationOptions, Calibr
 export { GLOBAL_PRIORS } from "./priors.js";
 export { selectSummaries } from "./summaries.js";
 export type { SummaryItem, SummaryKind } from "./summaries.js";
-export { defaultCalibration, calibratedDraws, replicationDraws } from "./default.js";
+export { defaultCalibration, calibrationSummary, calibratedDraws, replicationDraws } from "./default.js";
+export type { CalibrationSummary } from "./default.js";
 export { forecastTrial } from "./forecast.js";
 export type { ForecastResult, ForecastOptions } from "./forecast.js";
 export { adaptiveMetropolis, mixtureMetropolis, pooledMoments, splitRhat, effectiveSampleSize } from "./mcmc.js";

@@ -94,7 +94,7 @@ function simulatedGOf(row: TrialResult, plan: SimulationPlan, measure: Measure):
 
 /** Run the plan: the forecast (rows kept) and the typical trials, with the same seed. */
 export async function runSimulation(plan: SimulationPlan, measure: Measure, runner: Runner = simulateTrials): Promise<SimulatedComparison> {
-  const calibration = defaultCalibration();
+  const calibration = await defaultCalibration();
   const medians = Object.fromEntries(calibration.parameters.map((p) => [p.key, p.median]));
   const base = { protocol: plan.protocol, seed: plan.seed };
   const forecast = await runner({ ...base, design: plan.design, predictive: calibratedDraws(calibration) }, { trials: plan.trials, keepRows: true });

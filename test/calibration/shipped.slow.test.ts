@@ -10,7 +10,7 @@ import { replicatesSeed } from "../../src/calibration/cache.js";
 import { childSeed } from "../../src/random/rng.js";
 import { formatNumber } from "../../src/format.js";
 
-const cal = defaultCalibration();
+const cal = await defaultCalibration();
 
 describe("the shipped calibration", () => {
   test("uses the Phase 2 trials only, and the parameter table takes its posterior medians", () => {
@@ -89,10 +89,10 @@ describe("the shipped calibration", () => {
   }, 120_000);
 
   test("replication draws carry the trial's own effects, and only calibrated trials have them", () => {
-    const d = replicationDraws("mp8");
+    const d = replicationDraws("mp8", cal);
     expect(d.draws).toHaveLength(cal.draws.length);
     expect(d.draws[7]!.effects).toEqual(cal.draws[7]!.effects.mp8);
-    expect(() => replicationDraws("phase3")).toThrow(ValidationError);
+    expect(() => replicationDraws("phase3", cal)).toThrow(ValidationError);
   });
 
   test("published figures' percentiles spread over the simulated ranges instead of piling at 50", () => {
@@ -168,7 +168,7 @@ describe("forecasts", () => {
   }, 120_000);
 
   test("predictive draws forecast a new trial (no published trial's own effects)", () => {
-    expect(calibratedDraws().draws.every((d) => d.effects === undefined)).toBe(true);
+    expect(calibratedDraws(cal).draws.every((d) => d.effects === undefined)).toBe(true);
   });
 
   test("`simulate --predictive` reports assurance next to power", async () => {

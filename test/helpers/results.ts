@@ -46,7 +46,7 @@ async function build(): Promise<Results> {
     sampleSize: await sampleSizeSearch(simulateTrials, spec, { trials: 20, targetPower: 0.5, nMin: 12, nMax: 24 }),
     participant: simulateParticipant({ protocol, seed: 1 }),
     simulatedTrials: [0, 1, 2].map((t) => simulateTrial({ protocol: preset("mp8"), seed: 1 }, t)),
-    calibration: defaultCalibration(),
+    calibration: await defaultCalibration(),
     check: await checkPublished(checkInput, { trials: 100 }),
     checkInput,
   };

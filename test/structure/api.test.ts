@@ -20,7 +20,7 @@ const EXPECTED_VALUES = [
   // many trials
   "simulateTrials", "simulateTrialsSync", "simulateTrial", "simulateNormalTrials", "powerCurve", "sampleSizeSearch",
   // calibration and forecasts
-  "calibrate", "phase2Targets", "parseTargets", "defaultCalibration", "calibratedDraws", "replicationDraws", "forecastTrial",
+  "calibrate", "phase2Targets", "parseTargets", "defaultCalibration", "calibrationSummary", "calibratedDraws", "replicationDraws", "forecastTrial",
   // checks of published results
   "checkPublished", "retrodesign", "grimMean",
   // analyses
@@ -34,7 +34,7 @@ const EXPECTED_VALUES = [
 const EXPECTED_TYPES = [
   "ValidationIssue", "Seed", "Protocol", "ProtocolInput", "PresetId", "ParameterEntry", "ParameterOverrides", "Parameters",
   "ParticipantOptions", "ParticipantResult", "SessionOutcome", "ProtocolRunSpec", "TrialsRun",
-  "RunOptions", "TrialDesignInput", "TrialResult", "TrialsSummary", "PowerPoint", "SampleSizeResult", "CalibrationResult",
+  "RunOptions", "TrialDesignInput", "TrialResult", "TrialsSummary", "PowerPoint", "SampleSizeResult", "CalibrationResult", "CalibrationSummary",
   "TargetSet", "ForecastResult", "CheckReport", "PublishedResultInput", "TTestResult", "AncovaResult", "EffectSize", "MmrmData", "MmrmResult", "BlindingTable", "BlindingIndex",
 ].sort();
 

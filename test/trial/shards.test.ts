@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { preset, simulateTrials, replicationDraws, ValidationError, type ProtocolRunSpec } from "../../src/engine.js";
+import { preset, simulateTrials, defaultCalibration, replicationDraws, ValidationError, type ProtocolRunSpec } from "../../src/engine.js";
 import { powerCurve } from "../../src/trial/power-search.js";
 import { mergePowerShards, mergeTrialsShards, parseShardJson, powerCurveShard, shardChunks, shardToJson, simulateTrialsShard } from "../../src/trial/shards.js";
 import { jsonText } from "../../src/cli/framework.js";
@@ -39,7 +39,7 @@ describe("trials shards", () => {
     expect(jsonText(mergeTrialsShards(shards))).toBe(jsonText(single));
   });
   test("a predictive (replication) run merges too, and more shards than chunks is fine", async () => {
-    const rep: ProtocolRunSpec = { protocol: preset("mp1"), seed: 5, predictive: replicationDraws("mp1") };
+    const rep: ProtocolRunSpec = { protocol: preset("mp1"), seed: 5, predictive: replicationDraws("mp1", await defaultCalibration()) };
     const single = await simulateTrials(rep, { trials: 40, chunkSize: 20, keepRows: false });
     const shards = await Promise.all([0, 1, 2].map((k) => viaJson(k, 3, rep, { trials: 40, chunkSize: 20 })));
     expect(jsonText(mergeTrialsShards(shards))).toBe(jsonText(single));

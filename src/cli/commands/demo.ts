@@ -55,7 +55,7 @@ export const demoCommand: Command = {
     const seed = seedOption(ctx, 1);
     const mp1 = preset("mp1");
     const target = phase2Targets().trials.find((t) => t.presetId === mp1.id);
-    const cal = defaultCalibration();
+    const cal = await defaultCalibration();
     const out = (s = "") => ctx.io.stdout(`${s}\n`);
     out("mdma-trial-sim: simulated clinical trials of MDMA-assisted therapy for PTSD.");
     out("For research and teaching only; not medical advice.");
@@ -69,7 +69,7 @@ export const demoCommand: Command = {
     out(table(["arm", "mean change", "SD of change", "responders", "lost diagnosis"], run.summary.arms.map((a) => [a.id, a.meanChange, a.sdChange, a.responseRate, a.lossOfDiagnosisRate])));
     out(`Power (${run.design.primaryAnalysis} test on change, two-sided ${run.design.alpha}): ${estimateText(run.summary.power)}.`);
     out();
-    const rep = await simulateTrials({ protocol: mp1, seed, predictive: replicationDraws(mp1.id) }, { trials, keepRows: false, signal: ctx.signal });
+    const rep = await simulateTrials({ protocol: mp1, seed, predictive: replicationDraws(mp1.id, cal) }, { trials, keepRows: false, signal: ctx.signal });
     const arms = rep.summary.arms;
     out(`MP-1 replicated with its own calibrated trial effect (simulate --preset mp1 --replicate): responders ${arms.map((a) => formatNumber(a.responseRate)).join(" vs ")},`);
     out(`mean change ${arms.map((a) => formatNumber(a.meanChange)).join(" vs ")}, power ${estimateText(rep.summary.power)}.`);

@@ -8,7 +8,7 @@ import { progressAcrossRuns } from "../../trial/power-search.js";
 import { shardToJson, simulateTrialsShard } from "../../trial/shards.js";
 import type { ShardSpec } from "../../shard.js";
 import { forecastTrial } from "../../calibration/forecast.js";
-import { replicationDraws } from "../../calibration/default.js";
+import { defaultCalibration, replicationDraws } from "../../calibration/default.js";
 
 const exitFor = (aborted: boolean) => (aborted ? EXIT.interrupted : EXIT.ok);
 
@@ -62,10 +62,10 @@ async function runShard(ctx: CommandContext, spec: ProtocolRunSpec, shard: Shard
 }
 
 /** The spec for --replicate: the published trial behind the preset, with its own calibrated effects. */
-function replicateSpec(ctx: CommandContext, base: ProtocolRunSpec): ProtocolRunSpec {
+async function replicateSpec(ctx: CommandContext, base: ProtocolRunSpec): Promise<ProtocolRunSpec> {
   const presetId = stringOption(ctx, "preset");
   if (!presetId) throw new UsageError("--replicate needs --preset (one of the calibrated Phase 2 trials)");
-  return { ...base, predictive: replicationDraws(presetId) };
+  return { ...base, predictive: replicationDraws(presetId, await defaultCalibration()) };
 }
 
 export const simulateCommand: Command = {
@@ -104,7 +104,7 @@ export const simulateCommand: Command = {
       if (shard) throw new UsageError("--predictive runs two runs (a forecast): shard a plain or --replicate run instead");
       return runForecast(ctx, base, format);
     }
-    const spec = ctx.values.replicate === true ? replicateSpec(ctx, base) : base;
+    const spec = ctx.values.replicate === true ? await replicateSpec(ctx, base) : base;
     return shard ? runShard(ctx, spec, shard) : runTrials(ctx, spec, format);
   },
 };
