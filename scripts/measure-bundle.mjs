@@ -10,8 +10,9 @@
  * Rows: the whole main entry (every export kept), and apps that import one name (what tree
  * shaking leaves). Bundled with code splitting, as an app's bundler does: "loaded" is what the
  * page loads with the app, "on demand" the chunks an `import()` fetches when it first runs (the
- * calibration's posterior draws, by a first forecast). Also says whether the loaded code reads
- * process.env or imports a node: module.
+ * calibration's posterior draws, by a first forecast; a chunk emitted for an import() that tree
+ * shaking removed is not counted). Also says whether any of it reads process.env or imports a
+ * node: module.
  */
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
@@ -40,20 +41,34 @@ const CASES = [
  * chunks (the calibration's draws, fetched by the first forecast) are counted apart, on demand.
  */
 async function measure(contents) {
-  const result = await build({ stdin: { contents, resolveDir: ROOT, loader: "js", sourcefile: "app.js" }, bundle: true, minify: true, splitting: true, outdir: join(ROOT, ".bundle-measure"), platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent" });
+  const result = await build({ stdin: { contents, resolveDir: ROOT, loader: "js", sourcefile: "app.js" }, bundle: true, minify: true, splitting: true, outdir: join(ROOT, ".bundle-measure"), absWorkingDir: ROOT, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent" });
   const outputs = result.metafile.outputs;
   const files = new Map(result.outputFiles.map((f) => [relative(ROOT, f.path).split("\\").join("/"), f.contents]));
-  const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint !== undefined);
-  const loaded = new Set();
-  const visit = (file) => {
-    if (loaded.has(file)) return;
-    loaded.add(file);
-    for (const imp of outputs[file].imports) if (imp.kind === "import-statement" && !imp.external) visit(imp.path);
+  // The app's own output (a dynamically imported chunk is an entry point too, named after its module).
+  const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint === "app.js");
+  /** The outputs `from` needs loaded: themselves and their static imports, transitively. */
+  const closure = (from, into = new Set()) => {
+    for (const file of from) {
+      if (into.has(file)) continue;
+      into.add(file);
+      closure(outputs[file].imports.filter((i) => i.kind === "import-statement" && !i.external).map((i) => i.path), into);
+    }
+    return into;
   };
-  visit(entry);
-  const onDemand = Object.keys(outputs).filter((k) => k.endsWith(".js") && !loaded.has(k));
+  const loaded = closure([entry]);
+  // What import() can fetch, from the loaded code or from what it fetches in turn. A chunk emitted
+  // for an import() that tree shaking removed is neither loaded nor fetched, and is not counted.
+  const onDemandSet = new Set();
+  for (let frontier = [...loaded]; frontier.length; ) {
+    const targets = frontier.flatMap((f) => outputs[f].imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path));
+    const fresh = [...closure(targets)].filter((f) => !loaded.has(f) && !onDemandSet.has(f));
+    fresh.forEach((f) => onDemandSet.add(f));
+    frontier = fresh;
+  }
+  const onDemand = [...onDemandSet];
   const size = (list) => list.reduce((acc, k) => ({ minifiedBytes: acc.minifiedBytes + files.get(k).length, gzipBytes: acc.gzipBytes + gzipSync(files.get(k), { level: 9 }).length }), { minifiedBytes: 0, gzipBytes: 0 });
-  const text = [...loaded].map((k) => Buffer.from(files.get(k)).toString("utf8")).join("\n");
+  // Scanned: everything the app may run, the on-demand chunks included.
+  const text = [...loaded, ...onDemand].map((k) => Buffer.from(files.get(k)).toString("utf8")).join("\n");
   return { ...size([...loaded]), onDemand: size(onDemand), readsProcessEnv: /process\.env/.test(text), importsNode: /["']node:/.test(text) };
 }
 
@@ -61,7 +76,7 @@ const rows = [];
 for (const [label, contents] of CASES) rows.push({ label, ...(await measure(contents)) });
 const kb = (n) => (n / 1000).toFixed(1);
 const table = [
-  "| bundle | loaded: minified (KB) | loaded: gzip -9 (KB) | on demand (fetched by a first forecast): gzip -9 (KB) | reads process.env | node: imports |",
+  "| bundle | loaded: minified (KB) | loaded: gzip -9 (KB) | on demand (import(), fetched when first run): gzip -9 (KB) | reads process.env | node: imports |",
   "| --- | ---: | ---: | ---: | --- | --- |",
   ...rows.map((r) => `| ${r.label} | ${kb(r.minifiedBytes)} | ${kb(r.gzipBytes)} | ${r.onDemand.gzipBytes ? kb(r.onDemand.gzipBytes) : "none"} | ${r.readsProcessEnv ? "yes" : "no"} | ${r.importsNode ? "yes" : "no"} |`),
 ];

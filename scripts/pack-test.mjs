@@ -70,9 +70,9 @@ step("install the tarball into an empty project", () => {
   return readdirSync(join(app, "node_modules")).filter((d) => !d.startsWith(".")).length + " top-level packages";
 });
 
-step("ESM import", () => sh(process.execPath, ["--input-type=module", "-e", 'const m = await import("mdma-trial-sim"); const r = m.simulateTrialsSync({ protocol: m.preset("mp1"), seed: 1 }, { trials: 5, keepRows: false }); if (!(r.summary.power.trials === 5)) throw new Error("bad run"); console.log(m.VERSION);'], app).trim());
+step("ESM import", () => sh(process.execPath, ["--input-type=module", "-e", 'const m = await import("mdma-trial-sim"); const r = m.simulateTrialsSync({ protocol: m.preset("mp1"), seed: 1 }, { trials: 5, keepRows: false }); if (!(r.summary.power.trials === 5)) throw new Error("bad run"); const c = await m.defaultCalibration(); if (c.draws.length !== 1000) throw new Error("the on-demand draws did not load"); console.log(m.VERSION + ", " + c.draws.length + " draws loaded on demand");'], app).trim());
 
-step("CommonJS require", () => sh(process.execPath, ["-e", 'const m = require("mdma-trial-sim"); const n = require("mdma-trial-sim/node"); if (typeof n.renderSvg !== "function" || m.ValidationError !== n.ValidationError) throw new Error("bad exports"); console.log(m.preset("mp2").arms.length + " arms");'], app).trim());
+step("CommonJS require", () => sh(process.execPath, ["-e", 'const m = require("mdma-trial-sim"); const n = require("mdma-trial-sim/node"); if (typeof n.renderSvg !== "function" || m.ValidationError !== n.ValidationError) throw new Error("bad exports"); m.defaultCalibration().then((c) => { if (c.draws.length !== 1000) throw new Error("the on-demand draws did not load"); console.log(m.preset("mp2").arms.length + " arms, " + c.draws.length + " draws loaded on demand"); });'], app).trim());
 
 writeFileSync(join(app, "use.ts"), TYPED_USE);
 writeFileSync(join(app, "use-cjs.cts"), 'import lib = require("mdma-trial-sim");\nexport const arms: number = lib.preset("mp1").arms.length;\n');

@@ -111,10 +111,13 @@ describe("the bundled dependencies and data (scripts/bundle-plugins.ts)", () => 
         }
       }
     }
-    const summary = JSON.parse(spawnSync(process.execPath, ["-e", `process.stdout.write(JSON.stringify(require(${JSON.stringify(join(dist, "index.cjs"))}).calibrationSummary()))`], { encoding: "utf8" }).stdout);
     const file = JSON.parse(readFileSync(join(ROOT, "src", "calibration", "default-calibration.json"), "utf8"));
     delete file.draws;
-    expect(summary).toEqual(file);
+    const cjs = spawnSync(process.execPath, ["-e", `process.stdout.write(JSON.stringify(require(${JSON.stringify(join(dist, "index.cjs"))}).calibrationSummary()))`], { encoding: "utf8" });
+    const esm = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)}); process.stdout.write(JSON.stringify(m.calibrationSummary()))`], { encoding: "utf8" });
+    // Key for key, in the file's order.
+    expect(cjs.stdout).toBe(JSON.stringify(file));
+    expect(esm.stdout).toBe(JSON.stringify(file));
   });
 
   test("each stdlib package taken as its bare lib/main.js is the very function its index exports", () => {

@@ -88,6 +88,9 @@ export interface CalibrationResult {
   readonly leaveOneOut: readonly LeaveOneOutRow[];
 }
 
+/** A calibration without its posterior draws (what `calibrationSummary()` returns; what tables, charts and displays read). */
+export type CalibrationSummary = Omit<CalibrationResult, "draws">;
+
 export interface CalibrationOptions {
   readonly seed?: Seed;
   readonly settings?: Partial<CalibrationSettings>;

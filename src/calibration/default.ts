@@ -9,24 +9,30 @@
  * never forecasts does not download them.
  */
 import type { ParameterDraws } from "../trial/api.js";
-import type { CalibrationResult } from "./calibrate.js";
-import { SHIPPED } from "./shipped-summary.js";
+import type { CalibrationResult, CalibrationSummary } from "./calibrate.js";
+import { shippedKeyOrder, shippedSummary } from "./shipped-summary.js";
 import { ValidationError } from "../errors.js";
-
-/** A calibration without its posterior draws: what `calibrationSummary` returns. */
-export type CalibrationSummary = Omit<CalibrationResult, "draws">;
 
 /** The shipped calibration without its draws (a fresh copy): parameters, diagnostics, fit and leave-one-out tables. */
 export function calibrationSummary(): CalibrationSummary {
-  const { draws: _draws, ...summary } = SHIPPED;
-  return structuredClone(summary);
+  return structuredClone(shippedSummary());
 }
 
 /** The shipped calibration result with its posterior draws (a fresh copy; the draws are loaded on first use). */
 export async function defaultCalibration(): Promise<CalibrationResult> {
   const { SHIPPED_DRAWS } = await import("./shipped-draws.js");
-  // The spread keeps the file's key order; the draws take their own place in it.
-  return structuredClone({ ...SHIPPED, draws: SHIPPED_DRAWS });
+  const fields = shippedSummary() as unknown as Record<string, unknown>;
+  // In the file's key order, the draws in their own place.
+  const result = Object.fromEntries(shippedKeyOrder().map((k) => [k, k === "draws" ? SHIPPED_DRAWS : fields[k]]));
+  return structuredClone(result) as unknown as CalibrationResult;
+}
+
+/** Throws unless `calibration` is a calibration with its draws (a forgotten argument or `await` is the usual cause). */
+function requireDraws(calibration: unknown, subject: string): asserts calibration is CalibrationResult {
+  const draws = calibration !== null && typeof calibration === "object" ? (calibration as { draws?: unknown }).draws : undefined;
+  if (Array.isArray(draws)) return;
+  const what = calibration === undefined ? "nothing" : calibration instanceof Promise ? "a Promise" : "a value without a draws array";
+  throw new ValidationError(subject, [{ path: "calibration", rule: "calibration-result", message: `must be a calibration with its posterior draws (pass \`await defaultCalibration()\` or a calibrate() result), not ${what}` }]);
 }
 
 /**
@@ -36,6 +42,7 @@ export async function defaultCalibration(): Promise<CalibrationResult> {
  * `calibratedDraws(await defaultCalibration())` for the shipped calibration.
  */
 export function calibratedDraws(calibration: CalibrationResult): ParameterDraws {
+  requireDraws(calibration, "calibrated draws");
   return { source: `Phase 2 calibration (seed ${String(calibration.seed)}, ${calibration.draws.length} draws)`, draws: calibration.draws.map((d) => ({ parameters: d.parameters })) };
 }
 
@@ -47,6 +54,7 @@ export function calibratedDraws(calibration: CalibrationResult): ParameterDraws 
  * `replicationDraws("mp1", await defaultCalibration())` for the shipped calibration.
  */
 export function replicationDraws(trialId: string, calibration: CalibrationResult): ParameterDraws {
+  requireDraws(calibration, "replication");
   const known = calibration.targets.trials;
   if (!known.includes(trialId)) {
     throw new ValidationError("replication", [{ path: "trial", rule: "calibrated-trial", message: `must be a trial the calibration used (${known.join(", ")})`, received: trialId }]);

@@ -1,12 +1,11 @@
 export { phase2Targets, parseTargets, TargetSetSchema } from "./targets.js";
 export type { TargetSet, TargetTrial, TargetOutcome, TargetArm, FollowUpTarget } from "./targets.js";
 export { calibrate, runChainJob, prepareCalibration, finishCalibration, sampleChains, DEFAULT_SETTINGS, QUICK_SETTINGS, DEFAULT_CALIBRATION_SEED } from "./calibrate.js";
-export type { CalibrationResult, CalibrationSettings, CalibrationOptions, CalibrationOptionsWithRunner, CalibratedParameter, FitRow, LeaveOneOutRow, ChainJob, ChainOutput, ChainRunner, Interval90 } from "./calibrate.js";
+export type { CalibrationResult, CalibrationSummary, CalibrationSettings, CalibrationOptions, CalibrationOptionsWithRunner, CalibratedParameter, FitRow, LeaveOneOutRow, ChainJob, ChainOutput, ChainRunner, Interval90 } from "./calibrate.js";
 export { GLOBAL_PRIORS } from "./priors.js";
 export { selectSummaries } from "./summaries.js";
 export type { SummaryItem, SummaryKind } from "./summaries.js";
 export { defaultCalibration, calibrationSummary, calibratedDraws, replicationDraws } from "./default.js";
-export type { CalibrationSummary } from "./default.js";
 export { forecastTrial } from "./forecast.js";
 export type { ForecastResult, ForecastOptions } from "./forecast.js";
 export { adaptiveMetropolis, mixtureMetropolis, pooledMoments, splitRhat, effectiveSampleSize } from "./mcmc.js";

@@ -4,10 +4,19 @@
  *
  * The source imports the whole JSON file; the build (scripts/bundle-plugins.ts) serves this
  * import with `draws: null` in the draws' place, and the draws to shipped-draws.ts, a module
- * loaded on demand, so that a bundle carries the 180 KB of draws only where they are used.
+ * loaded on demand, so that a bundle carries the draws (about 170 KB minified) only where they
+ * are used. Either way the summary here has no draws.
  */
 import shipped from "./default-calibration.json";
-import type { CalibrationResult } from "./calibrate.js";
+import type { CalibrationResult, CalibrationSummary } from "./calibrate.js";
 
-/** The shipped calibration object: its draws are present in the source, null in the build. */
-export const SHIPPED = shipped as unknown as CalibrationResult;
+/** The shipped calibration without its draws (shared, not copied: callers copy). A function, so that bundles which never ask keep no trace of it. */
+export function shippedSummary(): CalibrationSummary {
+  const { draws: _draws, ...summary } = shipped as unknown as CalibrationResult;
+  return summary;
+}
+
+/** The file's keys in order, `draws` among them: a calibration rebuilt with its draws keeps the file's key order. */
+export function shippedKeyOrder(): string[] {
+  return Object.keys(shipped);
+}

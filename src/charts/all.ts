@@ -5,7 +5,7 @@
 import type { TrialsRun } from "../trial/api.js";
 import type { PowerPoint, SampleSizeResult } from "../trial/power-search.js";
 import type { ForecastResult } from "../calibration/forecast.js";
-import type { CalibrationResult } from "../calibration/calibrate.js";
+import type { CalibrationSummary } from "../calibration/calibrate.js";
 import type { CheckReport } from "../check/check.js";
 import type { ParticipantResult } from "../outcomes/participant.js";
 import type { SessionOutcome } from "../session/simulate.js";
@@ -30,7 +30,7 @@ export interface ChartSources {
   readonly "sample-size": SampleSizeResult;
   readonly participant: ParticipantResult;
   readonly session: SessionOutcome;
-  readonly calibration: CalibrationResult;
+  readonly calibration: CalibrationSummary;
   readonly check: CheckReport;
 }
 
@@ -77,7 +77,7 @@ export function chartsFor<K extends ChartKind>(result: ChartSources[K], kind: K,
     case "session":
       return [named("session", sessionChart(result as SessionOutcome, options.thresholds ? { thresholds: options.thresholds } : {}))];
     case "calibration":
-      return [named("calibration-fit", calibrationFit(result as CalibrationResult)), named("leave-one-out", leaveOneOut(result as CalibrationResult))];
+      return [named("calibration-fit", calibrationFit(result as CalibrationSummary)), named("leave-one-out", leaveOneOut(result as CalibrationSummary))];
     case "check":
       return [named("check", checkChart(result as CheckReport))];
     default:

@@ -1,12 +1,12 @@
 /** Summaries of a calibration and of a published-result check. */
-import type { CalibrationResult } from "../calibration/calibrate.js";
+import type { CalibrationSummary } from "../calibration/calibrate.js";
 import type { CheckReport } from "../check/check.js";
 import { formatNumber } from "../format.js";
 import type { DisplayTable } from "./table.js";
 import { FULL_DATA_NOTE, rangeText, seedText, type DisplaySummary } from "./summary.js";
 
 /** A calibration: the posterior of each parameter, convergence, the fit and the leave-one-out forecasts. */
-export function calibrationSummary(c: CalibrationResult): DisplaySummary {
+export function calibrationDisplaySummary(c: CalibrationSummary): DisplaySummary {
   const inside = c.fit.filter((f) => f.inside).length;
   const d = c.diagnostics;
   const parameters: DisplayTable = {
@@ -26,7 +26,7 @@ export function calibrationSummary(c: CalibrationResult): DisplaySummary {
       `Fit: ${inside} of ${c.fit.length} published figures within the simulated 5-95% range.`,
     ],
     tables: c.leaveOneOut.length ? [parameters, loo] : [parameters],
-    notes: [`Posterior draws in .draws, the fit table in .fit (${c.fit.length} rows; not shown).`, FULL_DATA_NOTE],
+    notes: [`${"draws" in c && Array.isArray(c.draws) ? "Posterior draws in .draws, the" : "The"} fit table in .fit (${c.fit.length} rows; not shown).`, FULL_DATA_NOTE],
   };
 }
 

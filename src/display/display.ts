@@ -9,7 +9,7 @@
 import type { TrialsRun } from "../trial/api.js";
 import type { PowerPoint, SampleSizeResult } from "../trial/power-search.js";
 import type { ForecastResult } from "../calibration/forecast.js";
-import type { CalibrationResult } from "../calibration/calibrate.js";
+import type { CalibrationSummary } from "../calibration/calibrate.js";
 import type { CheckReport } from "../check/check.js";
 import type { ParticipantResult } from "../outcomes/participant.js";
 import type { SessionOutcome } from "../session/simulate.js";
@@ -17,7 +17,7 @@ import { escapeHtml, htmlTable, textTable } from "./table.js";
 import type { DisplaySummary } from "./summary.js";
 import { forecastSummary, powerSummary, sampleSizeSummary, trialsSummary } from "./trials.js";
 import { participantSummary, sessionSummary } from "./participant.js";
-import { calibrationSummary, checkSummary } from "./calibration.js";
+import { calibrationDisplaySummary, checkSummary } from "./calibration.js";
 
 /** The kinds of result that display themselves (the same kinds have charts: `charts.chartsFor`). */
 export const DISPLAY_KINDS = ["trials", "forecast", "power", "sample-size", "participant", "session", "calibration", "check"] as const;
@@ -31,7 +31,7 @@ export interface DisplaySources {
   readonly "sample-size": SampleSizeResult;
   readonly participant: ParticipantResult;
   readonly session: SessionOutcome;
-  readonly calibration: CalibrationResult;
+  readonly calibration: CalibrationSummary;
   readonly check: CheckReport;
 }
 
@@ -51,7 +51,7 @@ export function displaySummary<K extends DisplayKind>(result: DisplaySources[K],
     case "session":
       return sessionSummary(result as SessionOutcome);
     case "calibration":
-      return calibrationSummary(result as CalibrationResult);
+      return calibrationDisplaySummary(result as CalibrationSummary);
     case "check":
       return checkSummary(result as CheckReport);
     default:

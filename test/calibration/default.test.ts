@@ -1,0 +1,52 @@
+// The shipped calibration's two halves (summary at once, draws on demand) and the draws' helpers.
+import { describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { calibratedDraws, calibrationSummary, defaultCalibration, replicationDraws } from "../../src/calibration/default.js";
+import type { CalibrationResult } from "../../src/calibration/calibrate.js";
+import { ValidationError } from "../../src/errors.js";
+
+const file = JSON.parse(readFileSync(new URL("../../src/calibration/default-calibration.json", import.meta.url), "utf8")) as Record<string, unknown>;
+
+/** The issues of the ValidationError `f` throws. */
+function issuesOf(f: () => unknown) {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ValidationError);
+    return (err as ValidationError).issues;
+  }
+  throw new Error("expected a ValidationError");
+}
+
+describe("the shipped calibration", () => {
+  test("defaultCalibration() is the file, key for key in the file's order, and a fresh copy each time", async () => {
+    const a = await defaultCalibration();
+    expect(JSON.stringify(a)).toBe(JSON.stringify(file));
+    const b = await defaultCalibration();
+    expect(b).not.toBe(a);
+    expect(b.draws[0]).not.toBe(a.draws[0]);
+  });
+
+  test("calibrationSummary() is the file without its draws, in the file's order", () => {
+    const { draws: _draws, ...rest } = file;
+    const summary = calibrationSummary();
+    expect("draws" in summary).toBe(false);
+    expect(JSON.stringify(summary)).toBe(JSON.stringify(rest));
+  });
+
+  test("the draws' helpers refuse a missing calibration, a forgotten await and a summary, with one clear error", async () => {
+    const missing = issuesOf(() => calibratedDraws(undefined as unknown as CalibrationResult));
+    expect(missing).toEqual([{ path: "calibration", rule: "calibration-result", message: expect.stringContaining("not nothing") }]);
+    expect(missing[0]!.message).toContain("await defaultCalibration()");
+    const pending = defaultCalibration();
+    expect(issuesOf(() => replicationDraws("mp1", pending as unknown as CalibrationResult))[0]!.message).toContain("not a Promise");
+    await pending;
+    expect(issuesOf(() => calibratedDraws(calibrationSummary() as unknown as CalibrationResult))[0]!.message).toContain("without a draws array");
+  });
+
+  test("with the calibration, new-trial draws carry no trial effects and replication draws the trial's own", async () => {
+    const cal = await defaultCalibration();
+    expect(calibratedDraws(cal).draws.every((d) => d.effects === undefined)).toBe(true);
+    expect(replicationDraws("mp8", cal).draws[3]!.effects).toEqual(cal.draws[3]!.effects.mp8);
+  });
+});
