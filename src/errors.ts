@@ -4,7 +4,7 @@
  * a sentence saying so, and the value received. A {@link ValidationError} carries all of them
  * at once, so a user fixes a file in one pass instead of one error at a time.
  */
-import type * as z from "zod";
+import type * as z from "zod/mini";
 
 export interface ValidationIssue {
   /** Path to the value, in JavaScript accessor form: `arms[1].sessions[0].supplemental.mg`. */
@@ -192,7 +192,11 @@ const ZOD_RULES: Record<string, string> = {
   custom: "rule",
 };
 
-/** zod's own English messages start like this; anything else was written by a schema author. */
+/**
+ * zod's own messages start like this; anything else was written by a schema author. The schemas
+ * use zod/mini, which loads no locale, so zod's message is "Invalid input" whatever the issue; the
+ * English locale's messages (classic zod loads it) are recognised too.
+ */
 const ZOD_DEFAULT_MESSAGE = /^(Too (small|big)|Invalid|Unrecognized|Expected|Number must|String must|Array must)/;
 
 function zodMessage(issue: z.core.$ZodIssue, found: { found: boolean; value: unknown }): string {
@@ -230,6 +234,11 @@ function genericMessage(issue: z.core.$ZodIssue, found: { found: boolean; value:
       return `must be a multiple of ${String(issue.divisor)}`;
     case "invalid_union":
       return "does not match any of the allowed shapes";
+    // The English locale's texts, written here because zod/mini loads no locale.
+    case "invalid_key":
+      return `Invalid key in ${issue.origin}`;
+    case "invalid_element":
+      return `Invalid value in ${issue.origin}`;
     default:
       return issue.message;
   }
@@ -300,7 +309,7 @@ function issuesFromZodIssue(issue: z.core.$ZodIssue, input: unknown): Validation
  * Parse `input` with `schema`, or throw one {@link ValidationError} listing every problem.
  * This is the single boundary through which public entry points accept user data.
  */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
+export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown, subject: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ValidationError(subject, fromZodIssues(result.error.issues, input));

@@ -24,6 +24,10 @@ describe("source hygiene", () => {
     const offenders = files(join(ROOT, "src"), /\.ts$/).filter((f) => /import\s*\{\s*z\s*\}\s*from\s*["']zod["']/.test(readFileSync(f, "utf8")));
     expect(offenders).toEqual([]);
   });
+  test("zod is imported from zod/mini, never its classic API (classic adds about 20 KB gzip to the browser bundle)", () => {
+    const offenders = files(join(ROOT, "src"), /\.ts$/).filter((f) => /(from|import|require\()\s*["']zod(\/v4)?(\/classic)?["']/.test(readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
   test("the library version matches package.json", () => {
     expect(VERSION).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
   });

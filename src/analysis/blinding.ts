@@ -32,7 +32,7 @@
  * fix the other end at the index's bound. Checked against a symbolic delta-method implementation
  * (scripts/reference/blinding.py → test/fixtures/blinding.json).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseOrThrow } from "../errors.js";
 import { normalQuantile } from "../math/distributions.js";
 
@@ -75,12 +75,12 @@ export interface BangBlindingIndex {
   readonly control: BlindingIndex | null;
 }
 
-const count = () => z.number().int().nonnegative();
+const count = () => z.number().check(z.int(), z.nonnegative());
 const GuessCountsSchema = z.strictObject({ guessedTreated: count(), guessedControl: count(), dontKnow: count() });
 const BlindingTableSchema = z.strictObject({ treated: GuessCountsSchema, control: GuessCountsSchema });
 const OptionsSchema = z.strictObject({
-  confLevel: z.number().gt(0).lt(1).default(0.95),
-  alternative: z.enum(["two-sided", "greater", "less"]).default("two-sided"),
+  confLevel: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
+  alternative: z._default(z.enum(["two-sided", "greater", "less"]), "two-sided"),
 });
 const InputSchema = z.strictObject({ table: BlindingTableSchema, options: OptionsSchema });
 

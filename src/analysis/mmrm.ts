@@ -37,7 +37,7 @@
  * Numerics: mmrm-core.ts (sufficient statistics per missingness pattern, analytic gradient, BFGS on
  * a log-Cholesky parametrization, Satterthwaite by numerical differentiation of that gradient).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseOrThrow, ValidationError, type ValidationIssue } from "../errors.js";
 import { tQuantile, tTwoSidedP } from "../math/distributions.js";
 import { MmrmWorkspace, MMRM_MAX_VISITS, type BaselineTerm, type MmrmWideData } from "./mmrm-core.js";
@@ -198,12 +198,12 @@ export interface MmrmFit extends MmrmComparison {
 export type MmrmFitter = (data: MmrmWideData, contrast?: { readonly group: number; readonly visit: number }) => MmrmFit | null;
 
 const FitterSpecSchema = z.strictObject({
-  visitCount: z.number().int().min(1).max(MMRM_MAX_VISITS),
-  groupCount: z.number().int().min(2).max(64),
-  baselineTerm: z.enum(["by-visit", "common"]).default("by-visit"),
-  df: z.enum(["satterthwaite", "residual"]).default("satterthwaite"),
-  confLevel: z.number().gt(0).lt(1).default(0.95),
-  maxIterations: z.number().int().min(1).max(10_000).default(200),
+  visitCount: z.number().check(z.int(), z.gte(1), z.lte(MMRM_MAX_VISITS)),
+  groupCount: z.number().check(z.int(), z.gte(2), z.lte(64)),
+  baselineTerm: z._default(z.enum(["by-visit", "common"]), "by-visit"),
+  df: z._default(z.enum(["satterthwaite", "residual"]), "satterthwaite"),
+  confLevel: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
+  maxIterations: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 200),
 });
 
 /**
@@ -228,17 +228,17 @@ export function createMmrmFitter(spec: MmrmFitterSpec): MmrmFitter {
 const label = z.union([z.string(), z.number()]);
 const MmrmInputSchema = z.strictObject({
   data: z.strictObject({
-    rows: z.array(z.strictObject({ subject: label, group: z.string(), visit: label, baseline: z.number(), value: z.number().nullable() })).min(1),
-    visits: z.array(label).min(1).max(MMRM_MAX_VISITS),
+    rows: z.array(z.strictObject({ subject: label, group: z.string(), visit: label, baseline: z.number(), value: z.nullable(z.number()) })).check(z.minLength(1)),
+    visits: z.array(label).check(z.minLength(1), z.maxLength(MMRM_MAX_VISITS)),
     referenceGroup: z.string(),
-    treatedGroup: z.string().optional(),
+    treatedGroup: z.optional(z.string()),
   }),
   options: z.strictObject({
-    atVisit: label.optional(),
-    baselineTerm: z.enum(["by-visit", "common"]).default("by-visit"),
-    df: z.enum(["satterthwaite", "residual"]).default("satterthwaite"),
-    confLevel: z.number().gt(0).lt(1).default(0.95),
-    maxIterations: z.number().int().min(1).max(10_000).default(200),
+    atVisit: z.optional(label),
+    baselineTerm: z._default(z.enum(["by-visit", "common"]), "by-visit"),
+    df: z._default(z.enum(["satterthwaite", "residual"]), "satterthwaite"),
+    confLevel: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
+    maxIterations: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 200),
   }),
 });
 

@@ -3,7 +3,7 @@
  * Missing pieces are allowed; the checks that need them say they were skipped. Every number is
  * bounded by the table in bounds.ts (the error message gives the bound's reason).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { PRESET_IDS, preset, type PresetId } from "../protocol/presets.js";
 import { SCALE_IDS } from "../protocol/scales.js";
 import { PUBLISHED_RESULT_BOUNDS as B, PUBLISHED_RESULT_TEXT_LENGTHS as TEXT, type Bound } from "./bounds.js";
@@ -11,93 +11,95 @@ import { PUBLISHED_RESULT_BOUNDS as B, PUBLISHED_RESULT_TEXT_LENGTHS as TEXT, ty
 /** A number held to `bound`, whose reason the error message carries. */
 function bounded(bound: Bound) {
   const base = bound.integer ? z.int() : z.number();
-  return base.min(bound.min, { error: bound.reason }).max(bound.max, { error: bound.reason });
+  return base.check(z.gte(bound.min, { error: bound.reason }), z.lte(bound.max, { error: bound.reason }));
 }
 
 /** A free-text field of at most `max` characters. */
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().check(z.maxLength(max));
 
 const spread = z.strictObject({
   mean: bounded(B.mean),
   /** Standard deviation as reported. */
-  sd: bounded(B.spread).optional(),
+  sd: z.optional(bounded(B.spread)),
   /** Standard error as reported (give sd or se, or both). */
-  se: bounded(B.spread).optional(),
+  se: z.optional(bounded(B.spread)),
   /** Decimals the mean was reported with (default: as written). */
-  decimals: bounded(B.decimals).optional(),
+  decimals: z.optional(bounded(B.decimals)),
 });
 
 const proportion = z.strictObject({
-  count: bounded(B.count).optional(),
+  count: z.optional(bounded(B.count)),
   /** Percentage 0-100 as reported. */
-  percent: bounded(B.percent).optional(),
+  percent: z.optional(bounded(B.percent)),
   /** Denominator if different from the arm's n. */
-  n: bounded(B.armN).optional(),
-  decimals: bounded(B.decimals).optional(),
+  n: z.optional(bounded(B.armN)),
+  decimals: z.optional(bounded(B.decimals)),
 });
 
 /** One arm of a published result: its role, n, and the summaries and proportions it reported. */
 export const PublishedArmSchema = z
   .strictObject({
-    id: text(TEXT.id).min(1),
-    label: text(TEXT.label).optional(),
+    id: text(TEXT.id).check(z.minLength(1)),
+    label: z.optional(text(TEXT.label)),
     role: z.enum(["treatment", "control"]),
     /** Participants analysed. */
-    n: bounded(B.armN).optional(),
-    baseline: spread.optional(),
-    endpoint: spread.optional(),
-    change: spread.optional(),
-    responders: proportion.optional(),
-    lossOfDiagnosis: proportion.optional(),
+    n: z.optional(bounded(B.armN)),
+    baseline: z.optional(spread),
+    endpoint: z.optional(spread),
+    change: z.optional(spread),
+    responders: z.optional(proportion),
+    lossOfDiagnosis: z.optional(proportion),
     /** Participants' guesses of their allocation, when the paper reports them (counts of those asked). */
-    guesses: z
-      .strictObject({
+    guesses: z.optional(
+      z.strictObject({
         /** Guessed they received the experimental treatment (MDMA). */
         experimental: bounded(B.count),
         /** Guessed they received the control (placebo or low dose). */
         control: bounded(B.count),
         /** Said they did not know (0 when the question had no such answer). */
-        dontKnow: bounded(B.count).default(0),
-      })
-      .optional(),
+        dontKnow: z._default(bounded(B.count), 0),
+      }),
+    ),
   })
-  .superRefine((arm, ctx) => {
-    for (const which of ["responders", "lossOfDiagnosis"] as const) {
-      const p = arm[which];
-      const n = p?.n ?? arm.n;
-      if (p?.count !== undefined && n !== undefined && p.count > n) {
-        ctx.addIssue({ code: "custom", path: [which, "count"], message: `must be at most n (${n})`, params: { rule: "count-at-most-n" }, input: p.count });
+  .check(
+    z.superRefine((arm, ctx) => {
+      for (const which of ["responders", "lossOfDiagnosis"] as const) {
+        const p = arm[which];
+        const n = p?.n ?? arm.n;
+        if (p?.count !== undefined && n !== undefined && p.count > n) {
+          ctx.addIssue({ code: "custom", path: [which, "count"], message: `must be at most n (${n})`, params: { rule: "count-at-most-n" }, input: p.count });
+        }
       }
-    }
-  });
+    }),
+  );
 
 const DesignSchema = z.strictObject({
   /** A preset whose design the simulation comparison uses. */
-  preset: z.enum(PRESET_IDS).optional(),
+  preset: z.optional(z.enum(PRESET_IDS)),
   /** The scale of the figures (default: the preset's endpoint scale, else CAPS-IV). */
-  scale: z.enum(SCALE_IDS).optional(),
+  scale: z.optional(z.enum(SCALE_IDS)),
   /** The preset's assessment the figures refer to (default: its primary). */
-  timepoint: text(TEXT.timepoint).optional(),
+  timepoint: z.optional(text(TEXT.timepoint)),
   /** Totals are sums of integer item scores (CAPS): enables the granularity (GRIM) checks. */
-  integerScores: z.boolean().default(true),
+  integerScores: z._default(z.boolean(), true),
 });
 
 const ReportedSchema = z.strictObject({
   /** The outcome the reported test compared. */
-  measure: z.enum(["change", "endpoint"]).optional(),
-  test: z.enum(["welch", "student", "t-unspecified", "ancova", "mann-whitney", "other"]).optional(),
-  p: bounded(B.p).optional(),
+  measure: z.optional(z.enum(["change", "endpoint"])),
+  test: z.optional(z.enum(["welch", "student", "t-unspecified", "ancova", "mann-whitney", "other"])),
+  p: z.optional(bounded(B.p)),
   /** "=" (default), or "<" for "p < 0.001". */
-  pOperator: z.enum(["=", "<", "<="]).default("="),
-  t: bounded(B.t).optional(),
-  df: bounded(B.df).optional(),
-  effectSize: z
-    .strictObject({ kind: z.enum(["cohen-d", "hedges-g", "unspecified"]), value: bounded(B.effectSize), ciLower: bounded(B.effectSize).optional(), ciUpper: bounded(B.effectSize).optional() })
-    .optional(),
+  pOperator: z._default(z.enum(["=", "<", "<="]), "="),
+  t: z.optional(bounded(B.t)),
+  df: z.optional(bounded(B.df)),
+  effectSize: z.optional(
+    z.strictObject({ kind: z.enum(["cohen-d", "hedges-g", "unspecified"]), value: bounded(B.effectSize), ciLower: z.optional(bounded(B.effectSize)), ciUpper: z.optional(bounded(B.effectSize)) }),
+  ),
   /** Fisher's exact test p-value for responders, if reported. */
-  fisherP: bounded(B.p).optional(),
+  fisherP: z.optional(bounded(B.p)),
   /** "=" (default), or "<" for "p < 0.001". */
-  fisherPOperator: z.enum(["=", "<", "<="]).default("="),
+  fisherPOperator: z._default(z.enum(["=", "<", "<="]), "="),
 });
 
 type Issue = { readonly path: PropertyKey[]; readonly message: string; readonly rule: string; readonly input: unknown };
@@ -133,19 +135,21 @@ function duplicateArmIssues(arms: readonly { readonly id: string }[]): Issue[] {
 /** A published result: design, arms, the reported test and an optional assumed true effect (every number bounded by bounds.ts). */
 export const PublishedResultSchema = z
   .strictObject({
-    id: text(TEXT.id).min(1).default("published"),
-    title: text(TEXT.title).optional(),
-    citation: text(TEXT.citation).optional(),
-    design: DesignSchema.default({ integerScores: true }),
-    arms: z.array(PublishedArmSchema).min(B.arms.min, { error: "a comparison needs at least two arms" }).max(B.arms.max, { error: B.arms.reason }),
-    reported: ReportedSchema.default({ pOperator: "=", fisherPOperator: "=" }),
+    id: z._default(text(TEXT.id).check(z.minLength(1)), "published"),
+    title: z.optional(text(TEXT.title)),
+    citation: z.optional(text(TEXT.citation)),
+    design: z._default(DesignSchema, { integerScores: true }),
+    arms: z.array(PublishedArmSchema).check(z.minLength(B.arms.min, { error: "a comparison needs at least two arms" }), z.maxLength(B.arms.max, { error: B.arms.reason })),
+    reported: z._default(ReportedSchema, { pOperator: "=", fisherPOperator: "=" }),
     /** An effect to assume true for the design analysis: a difference in points, or a standardized one. */
-    assumedTrueEffect: z.union([z.strictObject({ difference: bounded(B.assumedDifference) }), z.strictObject({ g: bounded(B.assumedG) })]).optional(),
+    assumedTrueEffect: z.optional(z.union([z.strictObject({ difference: bounded(B.assumedDifference) }), z.strictObject({ g: bounded(B.assumedG) })])),
   })
-  .superRefine((result, ctx) => {
-    const issues = [...duplicateArmIssues(result.arms), ...(result.design.preset ? presetIssues(result.design, result.design.preset) : [])];
-    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { rule: issue.rule }, input: issue.input });
-  });
+  .check(
+    z.superRefine((result, ctx) => {
+      const issues = [...duplicateArmIssues(result.arms), ...(result.design.preset ? presetIssues(result.design, result.design.preset) : [])];
+      for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { rule: issue.rule }, input: issue.input });
+    }),
+  );
 
 export type PublishedResultInput = z.input<typeof PublishedResultSchema>;
 export type PublishedResult = z.output<typeof PublishedResultSchema>;

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
 import { inputShapeIssues } from "../input.js";
 import { PROTOCOL_INPUT_LIMITS } from "./bounds.js";

@@ -5,7 +5,7 @@
  * clinical cross-field rules live in `rules/` and run in the same pass so users see every
  * problem at once.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { SCALE_IDS } from "./scales.js";
 import { PROTOCOL_BOUNDS } from "./bounds.js";
 import { bounded, boundedList, boundedString, day, id } from "./schema-helpers.js";
@@ -26,7 +26,7 @@ const dosingFields = {
   /** Initial oral dose in mg (0 for an inactive placebo or an active comparator). */
   initialMg: bounded("arms[].sessions[].initialMg"),
   /** Optional supplemental dose; omitted when none is offered. */
-  supplemental: SupplementalDoseSchema.optional(),
+  supplemental: z.optional(SupplementalDoseSchema),
 };
 
 export const SessionDosingSchema = z.strictObject(dosingFields);
@@ -38,19 +38,19 @@ export const ActiveComparatorSchema = z
     /** How strong its subjective effects feel relative to 125 mg MDMA: 0 none, 1 as strong. */
     subjectiveIntensity: bounded("arms[].activeComparator.subjectiveIntensity"),
   })
-  .describe("An active comparator drug given instead of MDMA (only on an arm whose MDMA doses are all 0)");
+  .register(z.globalRegistry, { description: "An active comparator drug given instead of MDMA (only on an arm whose MDMA doses are all 0)" });
 
 export const ArmSchema = z.strictObject({
   id: id(),
   label: boundedString("label"),
   /** Allocation weight used by randomization (1:1, 2:1:1, ...). */
-  allocation: bounded("arms[].allocation").default(1),
+  allocation: z._default(bounded("arms[].allocation"), 1),
   /** Number randomized in the published trial (used when a trial size is not given). */
-  plannedN: bounded("arms[].plannedN").optional(),
+  plannedN: z.optional(bounded("arms[].plannedN")),
   /** Dosing for each experimental session, in order. */
   sessions: boundedList(SessionDosingSchema, "arms[].sessions"),
   /** An active comparator drug given instead of MDMA; only on an arm whose MDMA doses are all 0. */
-  activeComparator: ActiveComparatorSchema.optional(),
+  activeComparator: z.optional(ActiveComparatorSchema),
 });
 
 const nonDrugDuration = () => bounded("nonDrugDurationMin");
@@ -86,7 +86,7 @@ export const ScheduleSchema = z.strictObject({
   /** Participants stay overnight at the site after each drug session. */
   overnightStay: z.boolean(),
   /** Set to run a course longer or shorter than the consensus 8-16 weeks, with the reason. */
-  extendedCourse: z.strictObject({ reason: boundedString("reason") }).optional(),
+  extendedCourse: z.optional(z.strictObject({ reason: boundedString("reason") })),
 });
 
 export const VITAL_MEASURES = ["systolicMmHg", "diastolicMmHg", "heartRateBpm", "temperatureC"] as const;
@@ -100,10 +100,10 @@ export const ThresholdSchema = z.strictObject({
   /** The rule fires when a reading is strictly above this value. */
   above: finite(),
   /** "absolute": `above` is the value itself; "baseline": `above` is a rise over the pre-dose reading. */
-  reference: z.enum(["absolute", "baseline"]).default("absolute"),
+  reference: z._default(z.enum(["absolute", "baseline"]), "absolute"),
   actions: boundedList(z.enum(THRESHOLD_ACTIONS), "sessionRules.thresholds[].actions"),
   /** For "repeat-reading": minutes until the repeat (at least 1). */
-  repeatAfterMin: bounded("sessionRules.thresholds[].repeatAfterMin").optional(),
+  repeatAfterMin: z.optional(bounded("sessionRules.thresholds[].repeatAfterMin")),
 });
 
 export const PRE_SESSION_CHECKS = ["breath-alcohol", "urine-drug-screen", "pregnancy-test"] as const;
@@ -138,7 +138,7 @@ export type Exclusion = (typeof EXCLUSIONS)[number];
 export const EligibilitySchema = z.strictObject({
   /** Entry threshold on the endpoint scale (CAPS-IV ≥ 50 in Phase 2); a whole number, as totals are. */
   minimumBaselineScore: bounded("eligibility.minimumBaselineScore"),
-  minimumAgeYears: bounded("eligibility.minimumAgeYears").default(18),
+  minimumAgeYears: z._default(bounded("eligibility.minimumAgeYears"), 18),
   exclusions: boundedList(z.enum(EXCLUSIONS), "eligibility.exclusions"),
 });
 
@@ -196,13 +196,13 @@ export const RATER_GUESS_TIMINGS = ["at-primary", "none"] as const;
 export const GuessScheduleSchema = z
   .strictObject({
     /** When participants state which arm they believe they are in. */
-    participant: z.enum(PARTICIPANT_GUESS_TIMINGS).default("end-of-blinded-phase"),
+    participant: z._default(z.enum(PARTICIPANT_GUESS_TIMINGS), "end-of-blinded-phase"),
     /** When the therapists state which arm they believe each participant is in. */
-    therapist: z.enum(PARTICIPANT_GUESS_TIMINGS).default("end-of-blinded-phase"),
+    therapist: z._default(z.enum(PARTICIPANT_GUESS_TIMINGS), "end-of-blinded-phase"),
     /** When the outcome rater states a guess (at the primary assessment, or never). */
-    rater: z.enum(RATER_GUESS_TIMINGS).default("at-primary"),
+    rater: z._default(z.enum(RATER_GUESS_TIMINGS), "at-primary"),
   })
-  .describe("When participants, therapists and outcome raters are asked which arm they believe a participant is in");
+  .register(z.globalRegistry, { description: "When participants, therapists and outcome raters are asked which arm they believe a participant is in" });
 
 export const BlindingSchema = z
   .strictObject({
@@ -211,14 +211,14 @@ export const BlindingSchema = z
      * and no comparator: "inactive"; an MDMA dose: "low-dose-mdma"; a comparator: "active-comparator");
      * when given it must agree with the control arm (rule placebo-matches-control-arm).
      */
-    placebo: z.enum(PLACEBO_KINDS).optional().describe("What the control arm receives; inferred from the control arm when omitted, and must agree with it when given"),
+    placebo: z.optional(z.enum(PLACEBO_KINDS)).register(z.globalRegistry, { description: "What the control arm receives; inferred from the control arm when omitted, and must agree with it when given" }),
     /** Who rates the outcome: independent raters who never attend the sessions, or the site's therapists. */
-    outcomeRater: z.enum(OUTCOME_RATERS).default("independent").describe("independent: raters who never attend the sessions; site-therapists: the therapists who ran them"),
-    guesses: GuessScheduleSchema.prefault({}),
+    outcomeRater: z._default(z.enum(OUTCOME_RATERS), "independent").register(z.globalRegistry, { description: "independent: raters who never attend the sessions; site-therapists: the therapists who ran them" }),
+    guesses: z.prefault(GuessScheduleSchema, {}),
     /** The assessment after which allocation is revealed (default: the primary); at or after the primary. */
-    unblindAfterAssessmentId: id().optional().describe("The assessment after which allocation is revealed; defaults to the primary assessment and may not come before it"),
+    unblindAfterAssessmentId: z.optional(id()).register(z.globalRegistry, { description: "The assessment after which allocation is revealed; defaults to the primary assessment and may not come before it" }),
   })
-  .describe("Who is blinded, what the control arm receives, who rates outcomes and when allocation is revealed");
+  .register(z.globalRegistry, { description: "Who is blinded, what the control arm receives, who rates outcomes and when allocation is revealed" });
 
 export const OpenLabelSessionSchema = z.strictObject({
   day: day(),
@@ -227,7 +227,7 @@ export const OpenLabelSessionSchema = z.strictObject({
   /** Initial oral dose of MDMA in mg (above 0: the phase gives MDMA). */
   initialMg: bounded("openLabel[].sessions[].initialMg"),
   /** Optional supplemental dose; omitted when none is offered. */
-  supplemental: SupplementalDoseSchema.optional(),
+  supplemental: z.optional(SupplementalDoseSchema),
 });
 
 export const OpenLabelPhaseSchema = z
@@ -237,13 +237,13 @@ export const OpenLabelPhaseSchema = z
     /** The arms whose participants take part (each arm in at most one phase). */
     arms: boundedList(id(), "openLabel[].arms"),
     /** Preparatory non-drug sessions before the phase's first drug session (MP-8, MP-12: one). */
-    preparatory: boundedList(PreparatorySessionSchema, "openLabel[].preparatory").default([]),
+    preparatory: z._default(boundedList(PreparatorySessionSchema, "openLabel[].preparatory"), []),
     /** The open-label drug sessions, in order: 1-3, at least 21 days apart, after unblinding. */
     sessions: boundedList(OpenLabelSessionSchema, "openLabel[].sessions"),
     /** Integration sessions; `afterSession` is the 0-based index of the phase's own session. */
-    integration: boundedList(IntegrationSessionSchema, "openLabel[].integration").default([]),
+    integration: z._default(boundedList(IntegrationSessionSchema, "openLabel[].integration"), []),
   })
-  .describe("An open-label phase after unblinding: which arms take part, and its sessions and doses");
+  .register(z.globalRegistry, { description: "An open-label phase after unblinding: which arms take part, and its sessions and doses" });
 
 export const ProtocolSchema = z.strictObject({
   id: id(),
@@ -259,13 +259,13 @@ export const ProtocolSchema = z.strictObject({
   population: PopulationSchema,
   endpoints: EndpointsSchema,
   /** Who is blinded, what the control arm receives, who rates outcomes, and when allocation is revealed. */
-  blinding: BlindingSchema.prefault({}),
+  blinding: z.prefault(BlindingSchema, {}),
   /** Phases after unblinding in which some arms' participants receive open-label MDMA. */
-  openLabel: boundedList(OpenLabelPhaseSchema, "openLabel")
-    .default([])
-    .describe("Phases after unblinding in which some arms' participants receive open-label MDMA (crossover or extra sessions)"),
+  openLabel: z._default(boundedList(OpenLabelPhaseSchema, "openLabel"), []).register(z.globalRegistry, {
+    description: "Phases after unblinding in which some arms' participants receive open-label MDMA (crossover or extra sessions)",
+  }),
   /** Where each figure came from. Anything not listed is documented in the citation. */
-  provenance: boundedList(ProvenanceSchema, "provenance").default([]),
+  provenance: z._default(boundedList(ProvenanceSchema, "provenance"), []),
 });
 
 /** A protocol as users write it (defaulted fields optional). */

@@ -3,7 +3,7 @@
  * endpoint and analyses, the success rule, how missing data are handled, and whether trials
  * differ from one another. Validated with zod; every field has a default.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
 import type { Protocol } from "../protocol/schema.js";
 import { PROTOCOL_BOUNDS } from "../protocol/bounds.js";
@@ -19,55 +19,57 @@ export type AnalysisName = (typeof ANALYSES)[number];
 
 export const TrialDesignSchema = z.strictObject({
   /** Sample size: the total (split by allocation weights) or per arm. Default: each arm's plannedN. */
-  n: z
-    .union([
-      z.strictObject({ total: z.int().min(2).max(DESIGN_SIZE_BOUNDS.total.max, { error: DESIGN_SIZE_BOUNDS.total.reason }) }),
-      z.strictObject({ perArm: z.record(z.string(), z.int().min(1).max(DESIGN_SIZE_BOUNDS.perArm.max, { error: DESIGN_SIZE_BOUNDS.perArm.reason })) }),
-    ])
-    .optional(),
-  randomization: z
-    .strictObject({
+  n: z.optional(
+    z.union([
+      z.strictObject({ total: z.int().check(z.gte(2), z.lte(DESIGN_SIZE_BOUNDS.total.max, { error: DESIGN_SIZE_BOUNDS.total.reason })) }),
+      z.strictObject({ perArm: z.record(z.string(), z.int().check(z.gte(1), z.lte(DESIGN_SIZE_BOUNDS.perArm.max, { error: DESIGN_SIZE_BOUNDS.perArm.reason }))) }),
+    ]),
+  ),
+  randomization: z._default(
+    z.strictObject({
       /**
        * fixed: exactly the planned numbers, in random order; simple: each participant independently by
        * the allocation weights; blocked: permuted blocks; stratified-blocked: permuted blocks within
        * strata of baseline severity.
        */
-      method: z.enum(["fixed", "simple", "blocked", "stratified-blocked"]).default("fixed"),
+      method: z._default(z.enum(["fixed", "simple", "blocked", "stratified-blocked"]), "fixed"),
       /** Block size (a multiple of the sum of the integer allocation weights). Default: the smallest such multiple ≥ 4. */
-      blockSize: z.int().positive().optional(),
+      blockSize: z.optional(z.int().check(z.positive())),
       /** Baseline cutpoints defining strata (default: the population's mean baseline). */
-      strataCutpoints: z.array(z.number()).min(1).optional(),
-    })
-    .default({ method: "fixed" }),
+      strataCutpoints: z.optional(z.array(z.number()).check(z.minLength(1))),
+    }),
+    { method: "fixed" },
+  ),
   /** Assessment analysed (default: the protocol's primary). */
-  endpoint: z.string().optional(),
+  endpoint: z.optional(z.string()),
   /** The analysis the success rule uses. The others are computed and reported too. */
-  primaryAnalysis: z.enum(ANALYSES).default("welch"),
-  alpha: z.number().gt(0).lt(1).default(0.05),
-  success: z
-    .strictObject({
+  primaryAnalysis: z._default(z.enum(ANALYSES), "welch"),
+  alpha: z._default(z.number().check(z.gt(0), z.lt(1)), 0.05),
+  success: z._default(
+    z.strictObject({
       /** "any": at least one dose-vs-control comparison succeeds; "all": every one does; or an arm id. */
-      comparisons: z.string().default("any"),
-      multiplicity: z.enum(["none", "bonferroni"]).default("none"),
+      comparisons: z._default(z.string(), "any"),
+      multiplicity: z._default(z.enum(["none", "bonferroni"]), "none"),
       /** Count a significant result as a success only if it favours the treatment (two-sided test). */
-      requireFavourable: z.boolean().default(true),
-    })
-    .default({ comparisons: "any", multiplicity: "none", requireFavourable: true }),
+      requireFavourable: z._default(z.boolean(), true),
+    }),
+    { comparisons: "any", multiplicity: "none", requireFavourable: true },
+  ),
   /**
    * What the trial estimates. completers: the effect in those who stayed on treatment (ratings
    * after treatment stopped count as missing); treatment-policy: the effect of assigning the
    * treatment, whatever happened after (ratings of retrieved dropouts count).
    */
-  estimand: z.enum(["completers", "treatment-policy"]).default("completers"),
+  estimand: z._default(z.enum(["completers", "treatment-policy"]), "completers"),
   /** Missing endpoint ratings: completers (analyse those with one) or locf (carry the last rating that counts forward). */
-  missing: z.enum(["completers", "locf"]).default("completers"),
+  missing: z._default(z.enum(["completers", "locf"]), "completers"),
   /** Draw a new trial-level effect for every simulated trial (trials differ), or simulate a typical trial. */
-  trialHeterogeneity: z.boolean().default(false),
+  trialHeterogeneity: z._default(z.boolean(), false),
   /** "efficacy" skips vitals after the supplemental decision and the fine grid; outcomes are identical. */
-  detail: z.enum(["efficacy", "full"]).default("efficacy"),
+  detail: z._default(z.enum(["efficacy", "full"]), "efficacy"),
   /** Interval for Hedges' g in each trial: the large-sample normal one (fast) or the exact noncentral-t one. */
-  effectSizeCi: z.enum(["normal", "noncentral-t"]).default("normal"),
-  confLevel: z.number().gt(0).lt(1).default(0.95),
+  effectSizeCi: z._default(z.enum(["normal", "noncentral-t"]), "normal"),
+  confLevel: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
 });
 
 export type TrialDesignInput = z.input<typeof TrialDesignSchema>;

@@ -4,7 +4,7 @@
  * rejecting the null at two-sided alpha in either direction, which is what R's
  * power.t.test(..., strict = TRUE) computes analytically.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseOrThrow } from "../errors.js";
 import { createRoot, streamPrefix, type Rng, type Seed } from "../random/rng.js";
 import { standardNormal } from "../random/samplers.js";
@@ -23,18 +23,18 @@ export const NORMAL_SCENARIO_BOUNDS = {
 const B = NORMAL_SCENARIO_BOUNDS;
 const normalArm = (id: string) =>
   z.strictObject({
-    id: z.string().max(64).default(id),
-    n: z.int().min(B.n.min).max(B.n.max, { error: B.n.reason }),
-    mean: z.number().min(-B.mean.max, { error: B.mean.reason }).max(B.mean.max, { error: B.mean.reason }),
-    sd: z.number().min(B.sd.min, { error: B.sd.reason }).max(B.sd.max, { error: B.sd.reason }),
+    id: z._default(z.string().check(z.maxLength(64)), id),
+    n: z.int().check(z.gte(B.n.min), z.lte(B.n.max, { error: B.n.reason })),
+    mean: z.number().check(z.gte(-B.mean.max, { error: B.mean.reason }), z.lte(B.mean.max, { error: B.mean.reason })),
+    sd: z.number().check(z.gte(B.sd.min, { error: B.sd.reason }), z.lte(B.sd.max, { error: B.sd.reason })),
   });
 
 export const NormalScenarioSchema = z.strictObject({
-  kind: z.literal("normal").default("normal"),
+  kind: z._default(z.literal("normal"), "normal"),
   /** Control first, then the treated arm. */
   arms: z.tuple([normalArm("control"), normalArm("treated")]),
-  test: z.enum(["welch", "student"]).default("welch"),
-  alpha: z.number().gt(0).lt(1).default(0.05),
+  test: z._default(z.enum(["welch", "student"]), "welch"),
+  alpha: z._default(z.number().check(z.gt(0), z.lt(1)), 0.05),
 });
 export type NormalScenarioInput = z.input<typeof NormalScenarioSchema>;
 export type NormalScenario = z.output<typeof NormalScenarioSchema>;

@@ -138,6 +138,15 @@ describe("runs", () => {
       ]);
     }
   });
+  test("a key zod rejects is reported in words, not as zod's bare default (zod/mini loads no locale)", () => {
+    const bad = () => resolveDesign(preset("mp1"), { n: { perArm: { mdma: 10, placebo: 10, [Symbol("x")]: 3 } } });
+    expect(bad).toThrow(ValidationError);
+    try {
+      bad();
+    } catch (e) {
+      expect((e as ValidationError).issues).toEqual([{ path: 'n.perArm["Symbol(x)"]', rule: "key", message: "Invalid key in record", received: 3 }]);
+    }
+  });
 });
 
 describe("randomization", () => {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { type Command, requirePositionals, UsageError } from "../framework.js";
 import { loadProtocol, readJsonFile } from "../../node/files.js";
 import { checkProtocol, formatTimeline, isPresetId, PRESET_IDS, PRESET_INFO, presetInput, ProtocolSchema } from "../../protocol/index.js";
