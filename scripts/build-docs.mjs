@@ -69,8 +69,8 @@ function fitSection(c) {
   ];
 }
 
-export function calibrationPage() {
-  const c = calibrationSummary();
+export async function calibrationPage() {
+  const c = await calibrationSummary();
   const d = c.diagnostics;
   return [
     ...header("Calibration to Phase 2", "the shipped calibration, src/calibration/default-calibration.json, reproduced by npm run calibrate"),
@@ -114,7 +114,7 @@ export async function checksPage() {
 }
 
 export async function pages() {
-  return { "parameters.md": parametersPage(), "bounds.md": boundsPage(), "calibration.md": calibrationPage(), "checks.md": await checksPage(), "api.md": apiMarkdown() };
+  return { "parameters.md": parametersPage(), "bounds.md": boundsPage(), "calibration.md": await calibrationPage(), "checks.md": await checksPage(), "api.md": apiMarkdown() };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

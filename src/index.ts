@@ -45,11 +45,17 @@ export { powerCurve, sampleSizeSearch } from "./trial/power-search.js";
 export type { PowerPoint, SampleSizeResult } from "./trial/power-search.js";
 
 // ---- Calibration to Phase 2, and forecasts of new trials ---------------------------------------
-export { calibrate, phase2Targets, parseTargets, defaultCalibration, calibrationSummary, calibratedDraws, replicationDraws, forecastTrial } from "./calibration/index.js";
+// calibrate and checkPublished are loaded on demand (a dynamic import at the first call; see their on-demand.ts).
+export { calibrate } from "./calibration/on-demand.js";
+export { phase2Targets, parseTargets } from "./calibration/targets.js";
+export { defaultCalibration, calibrationSummary, calibratedDraws, replicationDraws } from "./calibration/default.js";
+export { forecastTrial } from "./calibration/forecast.js";
 export type { CalibrationResult, CalibrationSummary, TargetSet, ForecastResult } from "./calibration/index.js";
 
 // ---- Sanity-checking a published result ---------------------------------------------------------
-export { checkPublished, retrodesign, grimMean } from "./check/index.js";
+export { checkPublished } from "./check/on-demand.js";
+export { retrodesign } from "./check/design-analysis.js";
+export { grimMean } from "./check/grim.js";
 export type { CheckReport, PublishedResultInput } from "./check/index.js";
 
 // ---- The analyses the papers used (checked against R) -----------------------------------------

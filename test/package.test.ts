@@ -21,7 +21,7 @@ describe("source hygiene", () => {
     expect(offenders).toEqual([]);
   });
   test("zod is imported as a namespace (named import pulls every locale into browser bundles)", () => {
-    const offenders = files(join(ROOT, "src"), /\.ts$/).filter((f) => /import\s*\{\s*z\s*\}\s*from\s*["']zod["']/.test(readFileSync(f, "utf8")));
+    const offenders = files(join(ROOT, "src"), /\.ts$/).filter((f) => /import\s*\{\s*z\s*\}\s*from\s*["']zod(\/mini)?["']/.test(readFileSync(f, "utf8")));
     expect(offenders).toEqual([]);
   });
   test("zod is imported from zod/mini, never its classic API (classic adds about 20 KB gzip to the browser bundle)", () => {
@@ -117,11 +117,33 @@ describe("the bundled dependencies and data (scripts/bundle-plugins.ts)", () => 
     }
     const file = JSON.parse(readFileSync(join(ROOT, "src", "calibration", "default-calibration.json"), "utf8"));
     delete file.draws;
-    const cjs = spawnSync(process.execPath, ["-e", `process.stdout.write(JSON.stringify(require(${JSON.stringify(join(dist, "index.cjs"))}).calibrationSummary()))`], { encoding: "utf8" });
-    const esm = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)}); process.stdout.write(JSON.stringify(m.calibrationSummary()))`], { encoding: "utf8" });
+    const cjs = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(join(dist, "index.cjs"))}).calibrationSummary().then((s) => process.stdout.write(JSON.stringify(s)))`], { encoding: "utf8" });
+    const esm = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)}); process.stdout.write(JSON.stringify(await m.calibrationSummary()))`], { encoding: "utf8" });
     // Key for key, in the file's order.
     expect(cjs.stdout).toBe(JSON.stringify(file));
     expect(esm.stdout).toBe(JSON.stringify(file));
+  });
+
+  test("the main entry's static imports reach neither the shipped calibration nor the checker's or calibration's machinery", () => {
+    // What a browser app loads with `import ... from "mdma-trial-sim"`: dist/index.js and the chunks it imports statically.
+    const closure = new Set<string>();
+    const visit = (file: string) => {
+      if (closure.has(file)) return;
+      closure.add(file);
+      const text = readFileSync(join(dist, file), "utf8");
+      for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*"\.\/([^"]+)"|(?:^|\n)\s*import\s*"\.\/([^"]+)"/g)) visit(m[1] ?? m[2]!);
+    };
+    visit("index.js");
+    expect(closure.size).toBeGreaterThan(1);
+    const loaded = [...closure].map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
+    expect([...closure].filter((f) => /^(shipped-draws|shipped-summary|check|calibrate)-/.test(f))).toEqual([]);
+    expect(loaded).not.toContain("decodeDraws(");
+    expect(loaded).not.toContain('"diagnostics":');
+    expect(loaded).not.toContain("function finishCalibration(");
+    expect(loaded).not.toContain("function runSimulation(");
+    // ...and they are there, behind import().
+    expect(loaded).toMatch(/import\("\.\/check-[\w-]+\.js"\)/);
+    expect(loaded).toMatch(/import\("\.\/calibrate-[\w-]+\.js"\)/);
   });
 
   test("each stdlib package taken as its bare lib/main.js is the very function its index exports", () => {

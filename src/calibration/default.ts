@@ -4,23 +4,23 @@
  * the parameter table's values for the calibrated parameters; its draws drive predictive
  * simulation (assurance).
  *
- * The summary (parameters, intervals, diagnostics, fit and leave-one-out tables) loads with the
- * library; the 1,000 draws are loaded on demand (`defaultCalibration` is async), so a page that
- * never forecasts does not download them.
+ * Both parts load on demand (two dynamic imports, hence async): the summary (parameters, intervals,
+ * diagnostics, fit and leave-one-out tables, about 8 KB gzip) and the 1,000 draws (about 74 KB),
+ * so a page that never forecasts or shows the calibration downloads neither.
  */
 import type { ParameterDraws } from "../trial/api.js";
 import type { CalibrationResult, CalibrationSummary } from "./calibrate.js";
-import { shippedKeyOrder, shippedSummary } from "./shipped-summary.js";
 import { ValidationError } from "../errors.js";
 
 /** The shipped calibration without its draws (a fresh copy): parameters, diagnostics, fit and leave-one-out tables. */
-export function calibrationSummary(): CalibrationSummary {
+export async function calibrationSummary(): Promise<CalibrationSummary> {
+  const { shippedSummary } = await import("./shipped-summary.js");
   return structuredClone(shippedSummary());
 }
 
 /** The shipped calibration result with its posterior draws (a fresh copy; the draws are loaded on first use). */
 export async function defaultCalibration(): Promise<CalibrationResult> {
-  const { SHIPPED_DRAWS } = await import("./shipped-draws.js");
+  const [{ shippedKeyOrder, shippedSummary }, { SHIPPED_DRAWS }] = await Promise.all([import("./shipped-summary.js"), import("./shipped-draws.js")]);
   const fields = shippedSummary() as unknown as Record<string, unknown>;
   // In the file's key order, the draws in their own place.
   const result = Object.fromEntries(shippedKeyOrder().map((k) => [k, k === "draws" ? SHIPPED_DRAWS : fields[k]]));

@@ -27,9 +27,9 @@ describe("the shipped calibration", () => {
     expect(b.draws[0]).not.toBe(a.draws[0]);
   });
 
-  test("calibrationSummary() is the file without its draws, in the file's order", () => {
+  test("calibrationSummary() is the file without its draws, in the file's order", async () => {
     const { draws: _draws, ...rest } = file;
-    const summary = calibrationSummary();
+    const summary = await calibrationSummary();
     expect("draws" in summary).toBe(false);
     expect(JSON.stringify(summary)).toBe(JSON.stringify(rest));
   });
@@ -41,7 +41,8 @@ describe("the shipped calibration", () => {
     const pending = defaultCalibration();
     expect(issuesOf(() => replicationDraws("mp1", pending as unknown as CalibrationResult))[0]!.message).toContain("not a Promise");
     await pending;
-    expect(issuesOf(() => calibratedDraws(calibrationSummary() as unknown as CalibrationResult))[0]!.message).toContain("without a draws array");
+    const summary = await calibrationSummary();
+    expect(issuesOf(() => calibratedDraws(summary as unknown as CalibrationResult))[0]!.message).toContain("without a draws array");
   });
 
   test("with the calibration, new-trial draws carry no trial effects and replication draws the trial's own", async () => {

@@ -19,7 +19,7 @@
 import { formatNumber } from "../../format.js";
 import { normalQuantile } from "../../math/distributions.js";
 import { GLOBAL_PRIORS } from "../../calibration/priors.js";
-import { calibrationSummary } from "../../calibration/default.js";
+import { shippedSummary } from "../../calibration/shipped-summary.js";
 import type { ArmComparison, CheckContext } from "../context.js";
 import type { PublishedArm } from "../schema.js";
 import type { CheckRow } from "../types.js";
@@ -84,7 +84,7 @@ function sensitivityRow(context: CheckContext, c: ArmComparison): CheckRow | nul
   const pharmacological = (eta: number) => L + eta * dB.value;
   const controlEnd = Math.exp(lc) * (c.controlArm.baseline!.mean);
   const points = (eta: number) => controlEnd * (Math.exp(pharmacological(eta)) - 1);
-  const posterior = calibrationSummary().parameters.find((p) => p.key === EXPECTANCY_KEY)?.median ?? null;
+  const posterior = shippedSummary().parameters.find((p) => p.key === EXPECTANCY_KEY)?.median ?? null;
   const etaAll = L < 0 && dB.value > 0 ? -L / dB.value : null;
   const priorP95 = priorQuantile(0.95);
   const status = etaAll !== null && etaAll <= priorP95 ? "warn" : "pass";

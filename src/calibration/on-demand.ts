@@ -1,0 +1,17 @@
+/**
+ * `calibrate` for the library's entries, loaded on demand: the calibration machinery (synthetic
+ * likelihood, the samplers, the leave-one-out refits) is imported at the first call, so a bundle
+ * that never recalibrates does not download it. The same function as calibrate.ts's, behind one
+ * dynamic import.
+ */
+import type { CalibrationOptionsWithRunner, CalibrationResult } from "./calibrate.js";
+import type { TargetSet } from "./targets.js";
+
+/**
+ * Run the calibration. Deterministic for a given seed, targets and settings, whichever way the
+ * chains are run.
+ */
+export async function calibrate(targets: TargetSet, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationResult> {
+  const machinery = await import("./calibrate.js");
+  return machinery.calibrate(targets, options);
+}

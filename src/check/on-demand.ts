@@ -1,0 +1,13 @@
+/**
+ * `checkPublished` for the library's entries, loaded on demand: the checker (its rules, the
+ * simulation it compares with, the shipped calibration) is imported at the first check, so a
+ * bundle that never checks a published result does not download it. The same function as
+ * check.ts's, behind one dynamic import.
+ */
+import type { CheckOptions, CheckReport } from "./types.js";
+
+/** Check a published result: validates the input and options first (one ValidationError listing every problem), then runs every rule. */
+export async function checkPublished(input: unknown, options: CheckOptions = {}): Promise<CheckReport> {
+  const checker = await import("./check.js");
+  return checker.checkPublished(input, options);
+}
