@@ -105,14 +105,6 @@ export class Rng {
   clone(): Rng {
     return new Rng(this.state());
   }
-
-  /** @internal Restart as the stream whose hashed key is `lanes` (what rngFromLanes builds), without allocating. */
-  restartFromLanes(lanes: Uint32Array): void {
-    this.c = 1;
-    this.s0 = lanes[0]! * TWO_POW_M32;
-    this.s1 = lanes[1]! * TWO_POW_M32;
-    this.s2 = lanes[2]! * TWO_POW_M32;
-  }
 }
 
 /**
@@ -269,22 +261,6 @@ export class StreamPrefix {
     for (let i = 0; i < rest.length; i++) absorbPart(scratchLanes, rest[i]!);
     finishLanes(scratchLanes);
     return rngFromLanes(scratchLanes);
-  }
-
-  /**
-   * `this.stream(last)` written into `target` (which restarts as that stream) instead of a new
-   * Rng: for loops that take one stream per iteration (a trial's) and would otherwise allocate
-   * one each time. Same numbers as `stream(last)`.
-   */
-  restart(target: Rng, last: KeyPart): Rng {
-    if (this.partsHashed + 1 !== this.keyLength) {
-      throw new RangeError(`this prefix names keys of ${this.keyLength} parts; it has ${this.partsHashed}, and 1 more was given`);
-    }
-    this.load();
-    absorbPart(scratchLanes, last);
-    finishLanes(scratchLanes);
-    target.restartFromLanes(scratchLanes);
-    return target;
   }
 
   /** A longer prefix of the same keys. */
