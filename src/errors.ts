@@ -314,3 +314,14 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown,
   if (result.success) return result.data;
   throw new ValidationError(subject, fromZodIssues(result.error.issues, input));
 }
+
+/**
+ * Throw one ValidationError when a result that should have been awaited is still a Promise
+ * (`calibrationSummary()`, `defaultCalibration()` and the runs are async): otherwise a chart or a
+ * display would fail deep inside with "cannot read properties of undefined".
+ */
+export function rejectPending(value: unknown, subject: string): void {
+  if (value instanceof Promise || (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function")) {
+    throw new ValidationError(subject, [{ path: "result", rule: "not-a-promise", message: "is a Promise: await it first (for example `await calibrationSummary()`)" }]);
+  }
+}

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { describeValue, formatIssues, fromZodIssues, ValidationError } from "../src/errors.js";
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** The formatter before issue 12: JSON.stringify cut to 60 characters (fine for small, acyclic, shallow values). */
 function jsonReference(value: unknown): string {

@@ -9,7 +9,8 @@ import type { TargetSet } from "./targets.js";
 
 /**
  * Run the calibration. Deterministic for a given seed, targets and settings, whichever way the
- * chains are run.
+ * chains are run. The first call loads the calibration machinery (a chunk of its own in a
+ * code-split bundle: a second file to fetch, from the same origin).
  */
 export async function calibrate(targets: TargetSet, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationResult> {
   const machinery = await import("./calibrate.js");

@@ -1,11 +1,11 @@
 /**
- * The shipped calibration as it is loaded with the library: everything but its posterior draws
- * (parameters with intervals, trial effects, diagnostics, fit and leave-one-out tables).
+ * The shipped calibration without its posterior draws (parameters with intervals, trial effects,
+ * diagnostics, fit and leave-one-out tables): a chunk of its own, imported dynamically by
+ * calibration/default.ts and statically by the checker's expectancy rule (itself loaded on demand).
  *
  * The source imports the whole JSON file; the build (scripts/bundle-plugins.ts) serves this
  * import with `draws: null` in the draws' place, and the draws to shipped-draws.ts, a module
- * loaded on demand, so that a bundle carries the draws (about 170 KB minified) only where they
- * are used. Either way the summary here has no draws.
+ * loaded on demand too (about 170 KB minified). Either way the summary here has no draws.
  */
 import shipped from "./default-calibration.json";
 import type { CalibrationResult, CalibrationSummary } from "./calibrate.js";

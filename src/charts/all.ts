@@ -2,6 +2,7 @@
  * Every chart of a result, named: what a report embeds and what `--plot` picks from. The kinds
  * are those the display module knows (`withDisplay(result, kind)`).
  */
+import { rejectPending } from "../errors.js";
 import type { TrialsRun } from "../trial/api.js";
 import type { PowerPoint, SampleSizeResult } from "../trial/power-search.js";
 import type { ForecastResult } from "../calibration/forecast.js";
@@ -64,6 +65,7 @@ function participantCharts(p: ParticipantResult, o: ChartsForOptions): NamedChar
 
 /** Every chart of a result of the given kind, each with a stable id and its title. */
 export function chartsFor<K extends ChartKind>(result: ChartSources[K], kind: K, options: ChartsForOptions = {}): NamedChart[] {
+  rejectPending(result, "charts");
   const target = options.targetPower !== undefined ? { targetPower: options.targetPower } : {};
   switch (kind) {
     case "trials":

@@ -4,6 +4,7 @@
  * between 5 and 95), and the leave-one-trial-out forecasts (each trial forecast from the others,
  * as a 90% interval, against what it published).
  */
+import { rejectPending } from "../errors.js";
 import type { CalibrationSummary, FitRow, LeaveOneOutRow } from "../calibration/calibrate.js";
 import { OKABE_ITO, SERIES_COLOURS, chart, numberTip, sig, type CaptionFacts, type ChartSpec } from "./spec.js";
 
@@ -44,6 +45,7 @@ function calibrationFacts(result: CalibrationSummary, note: string, extra: Capti
 
 /** Each published figure's percentile among simulated trials of its design, by statistic and trial. */
 export function calibrationFit(result: CalibrationSummary, options: CalibrationChartOptions = {}): ChartSpec {
+  rejectPending(result, "calibration fit chart");
   const rows = fitRows(result.fit);
   const trials = [...new Set(rows.map((r) => r.trial as string))];
   const statistics = [...new Set(rows.map((r) => r.statistic as string))];
@@ -101,6 +103,7 @@ function leaveOneOutPanel(rows: readonly Record<string, unknown>[], panel: (type
 
 /** Leave-one-trial-out forecasts (median and 90% interval) against each trial's published result. */
 export function leaveOneOut(result: CalibrationSummary, options: CalibrationChartOptions = {}): ChartSpec {
+  rejectPending(result, "leave-one-out chart");
   const rows = result.leaveOneOut.map((r) => ({ row: `${r.trial}: ${r.result}`, measure: leaveOneOutMeasure(r), published: sig(r.published), forecastMedian: sig(r.forecastMedian), p05: sig(r.p05), p95: sig(r.p95), percentile: r.percentile }));
   const inside = result.leaveOneOut.filter((r) => r.inside).length;
   const note = `Blue: each trial forecast from the others (tick median, line 90% interval); red diamond: what it published. ${inside} of ${result.leaveOneOut.length} inside.`;

@@ -6,6 +6,7 @@
  * prints as the same tens of lines instead of every row. JSON.stringify, spreading and
  * structuredClone see plain data only.
  */
+import { rejectPending } from "../errors.js";
 import type { TrialsRun } from "../trial/api.js";
 import type { PowerPoint, SampleSizeResult } from "../trial/power-search.js";
 import type { ForecastResult } from "../calibration/forecast.js";
@@ -93,6 +94,7 @@ function attach(target: object, kind: DisplayKind): void {
  * Frozen objects are returned as they are.
  */
 export function withDisplay<K extends DisplayKind, T extends DisplaySources[K]>(result: T, kind: K): T {
+  rejectPending(result, "display");
   attach(result, kind);
   if (kind === "forecast") {
     const f = result as ForecastResult;

@@ -4,6 +4,9 @@ import { readFileSync } from "node:fs";
 import { calibratedDraws, calibrationSummary, defaultCalibration, replicationDraws } from "../../src/calibration/default.js";
 import type { CalibrationResult } from "../../src/calibration/calibrate.js";
 import { ValidationError } from "../../src/errors.js";
+import { calibrationFit, leaveOneOut } from "../../src/charts/calibration.js";
+import { chartsFor } from "../../src/charts/all.js";
+import { withDisplay } from "../../src/display/display.js";
 
 const file = JSON.parse(readFileSync(new URL("../../src/calibration/default-calibration.json", import.meta.url), "utf8")) as Record<string, unknown>;
 
@@ -49,5 +52,15 @@ describe("the shipped calibration", () => {
     const cal = await defaultCalibration();
     expect(calibratedDraws(cal).draws.every((d) => d.effects === undefined)).toBe(true);
     expect(replicationDraws("mp8", cal).draws[3]!.effects).toEqual(cal.draws[3]!.effects.mp8);
+  });
+
+  test("a chart or display handed the summary's Promise (a forgotten await) says so, instead of failing inside", async () => {
+    const pending = calibrationSummary() as unknown as CalibrationResult;
+    for (const f of [() => calibrationFit(pending), () => leaveOneOut(pending), () => chartsFor(pending, "calibration"), () => withDisplay(pending, "calibration")]) {
+      expect(issuesOf(f)).toEqual([{ path: "result", rule: "not-a-promise", message: expect.stringContaining("await it first") }]);
+    }
+    const summary = await calibrationSummary();
+    expect(calibrationFit(summary).data).toBeDefined();
+    expect(chartsFor(summary, "calibration")).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 /** Issue 13, schema part: the blinding setup, active comparators and open-label phases. */
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { checkProtocol, courseTimeline, formatTimeline, parseProtocol, presetInput, ProtocolSchema } from "../../src/engine.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
