@@ -5,14 +5,16 @@
  * dynamic import.
  */
 import type { CalibrationOptionsWithRunner, CalibrationResult } from "./calibrate.js";
-import type { TargetSet } from "./targets.js";
+import { parseTargets, type TargetSet } from "./targets.js";
 
 /**
  * Run the calibration. Deterministic for a given seed, targets and settings, whichever way the
- * chains are run. The first call loads the calibration machinery (a chunk of its own in a
+ * chains are run. Targets that are not a valid TargetSet are one ValidationError listing every
+ * problem. The first call loads the calibration machinery (a chunk of its own in a
  * code-split bundle: a second file to fetch, from the same origin).
  */
 export async function calibrate(targets: TargetSet, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationResult> {
+  const checked = parseTargets(targets); // bad targets: one ValidationError, before anything loads or runs
   const machinery = await import("./calibrate.js");
-  return machinery.calibrate(targets, options);
+  return machinery.calibrate(checked, options);
 }

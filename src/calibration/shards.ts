@@ -9,7 +9,7 @@ import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { hashJson } from "../hash.js";
 import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, finishCalibration, posteriorJobs, prepareCalibration, runChainJob, sampleChains, type CalibrationOptionsWithRunner, type CalibrationResult, type CalibrationSettings, type ChainOutput, type ChainRunner } from "./calibrate.js";
-import type { TargetSet } from "./targets.js";
+import { parseTargets, type TargetSet } from "./targets.js";
 
 /** What a calibration shard carries: the pilot's chains and its posterior chains by job index. */
 export interface CalibrationShardPayload {
@@ -28,7 +28,8 @@ interface CalibrationSpec {
 export type CalibrationShard = ShardEnvelope<"calibration", CalibrationShardPayload>;
 
 /** Run shard `shard` of a calibration: the pilot, then the posterior chain jobs whose index is `shard.index` modulo `shard.count`. */
-export async function calibrationShard(targets: TargetSet, shard: ShardSpec, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationShard> {
+export async function calibrationShard(input: TargetSet, shard: ShardSpec, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationShard> {
+  const targets = parseTargets(input); // bad targets: one ValidationError listing every problem
   const spec: CalibrationSpec = { targets, seed: options.seed ?? DEFAULT_CALIBRATION_SEED, settings: { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) } };
   const envelope = shardEnvelope("calibration", spec, shard, { pilot: [], jobs: [], outputs: [] });
   const ready = prepareCalibration(targets, spec.seed, spec.settings);

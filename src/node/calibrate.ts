@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type CalibrationSettings, type ChainJob, type ChainOutput, type ChainRunner } from "../calibration/calibrate.js";
 import { calibrationShard, type CalibrationShard } from "../calibration/shards.js";
-import type { TargetSet } from "../calibration/targets.js";
+import { parseTargets, type TargetSet } from "../calibration/targets.js";
 import type { Seed } from "../random/rng.js";
 import type { ShardSpec } from "../shard.js";
 
@@ -48,7 +48,8 @@ function workerChainRunner(targets: TargetSet, seed: Seed, settings: Calibration
 }
 
 /** Calibrate to published results with the MCMC chains on worker threads (same result as `calibrate`, bit for bit). */
-export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
+export async function calibrateParallel(input: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
+  const targets = parseTargets(input); // bad targets: one ValidationError, before any worker starts
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
   const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
@@ -56,7 +57,8 @@ export async function calibrateParallel(targets: TargetSet, options: ParallelCal
 }
 
 /** Shard `shard` of a calibration with its chains on worker threads (merge the shards with mergeCalibrationShards). */
-export async function calibrationShardParallel(targets: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
+export async function calibrationShardParallel(input: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
+  const targets = parseTargets(input); // bad targets: one ValidationError, before any worker starts
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
   const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);

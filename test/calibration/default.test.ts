@@ -64,3 +64,17 @@ describe("the shipped calibration", () => {
     expect(chartsFor(summary, "calibration")).toHaveLength(2);
   });
 });
+
+describe("calibrate's entry points", () => {
+  test("refuse targets that are not a TargetSet with one ValidationError listing every problem (not a TypeError from inside)", async () => {
+    const { calibrate } = await import("../../src/calibration/on-demand.js");
+    const { calibrationShard } = await import("../../src/calibration/shards.js");
+    const bad = { nope: 1 } as unknown as Parameters<typeof calibrate>[0];
+    for (const run of [() => calibrate(bad, { seed: 1 }), () => calibrationShard(bad, { index: 0, count: 2 }, { seed: 1 })]) {
+      const err = await run().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      const issues = (err as ValidationError).issues;
+      expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(["trials", "nope"]));
+    }
+  });
+});
