@@ -37,7 +37,7 @@ import { adaptiveMetropolis, effectiveSampleSize, mixtureMetropolis, pooledMomen
 import { cholesky } from "../math/cholesky.js";
 import { paretoSmoothedWeights } from "../analysis/psis.js";
 import type { CachedTrial } from "./cache.js";
-import type { TargetSet, TargetTrial } from "./targets.js";
+import { parseTargets, type TargetSet, type TargetTrial } from "./targets.js";
 import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationSettings } from "./settings.js";
 import { fitTable, leaveOneOutRows, round6, type FitRow, type LeaveOneOutRow } from "./checks.js";
 
@@ -440,9 +440,10 @@ export function prepareCalibration(targets: TargetSet, seed: Seed, settings: Cal
  * chains are run.
  */
 export async function calibrate(targets: TargetSet, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationResult> {
+  const checked = parseTargets(targets); // bad targets: one ValidationError listing every problem
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const s: CalibrationSettings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const { reference, prepared, excluded } = prepareCalibration(targets, seed, s);
+  const { reference, prepared, excluded } = prepareCalibration(checked, seed, s);
   options.onProgress?.("prepared the replicate trials", 1, 1);
   const allIds = prepared.map((p) => p.trial.id);
   const runChains: ChainRunner =
@@ -457,7 +458,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
       return out;
     });
   const { jobs, outputs } = await sampleChains(allIds, s, runChains);
-  return finishCalibration(targets, seed, s, { reference, prepared, excluded }, jobs, outputs as ChainOutput[], options.onProgress);
+  return finishCalibration(checked, seed, s, { reference, prepared, excluded }, jobs, outputs as ChainOutput[], options.onProgress);
 }
 
 /** A leave-one-trial-out posterior's convergence, and how far leaving the trial out moves the posterior. */

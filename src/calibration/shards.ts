@@ -28,11 +28,11 @@ interface CalibrationSpec {
 export type CalibrationShard = ShardEnvelope<"calibration", CalibrationShardPayload>;
 
 /** Run shard `shard` of a calibration: the pilot, then the posterior chain jobs whose index is `shard.index` modulo `shard.count`. */
-export async function calibrationShard(input: TargetSet, shard: ShardSpec, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationShard> {
-  const targets = parseTargets(input); // bad targets: one ValidationError listing every problem
-  const spec: CalibrationSpec = { targets, seed: options.seed ?? DEFAULT_CALIBRATION_SEED, settings: { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) } };
+export async function calibrationShard(targets: TargetSet, shard: ShardSpec, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationShard> {
+  const checked = parseTargets(targets); // bad targets: one ValidationError listing every problem
+  const spec: CalibrationSpec = { targets: checked, seed: options.seed ?? DEFAULT_CALIBRATION_SEED, settings: { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) } };
   const envelope = shardEnvelope("calibration", spec, shard, { pilot: [], jobs: [], outputs: [] });
-  const ready = prepareCalibration(targets, spec.seed, spec.settings);
+  const ready = prepareCalibration(checked, spec.seed, spec.settings);
   const runChains: ChainRunner = options.runChains ?? (async (js) => js.map((job) => runChainJob(ready.prepared, ready.reference, spec.seed, spec.settings, job)));
   const allIds = ready.prepared.map((p) => p.trial.id);
   const { pilot, outputs } = await sampleChains(allIds, spec.settings, runChains, (j) => j % shard.count === shard.index);

@@ -38,6 +38,7 @@ export interface DisplaySources {
 
 /** The summary of a result of the given kind (what the text and HTML displays show). */
 export function displaySummary<K extends DisplayKind>(result: DisplaySources[K], kind: K): DisplaySummary {
+  rejectPending(result, "display");
   switch (kind) {
     case "trials":
       return trialsSummary(result as TrialsRun);

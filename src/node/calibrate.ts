@@ -48,19 +48,19 @@ function workerChainRunner(targets: TargetSet, seed: Seed, settings: Calibration
 }
 
 /** Calibrate to published results with the MCMC chains on worker threads (same result as `calibrate`, bit for bit). */
-export async function calibrateParallel(input: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
-  const targets = parseTargets(input); // bad targets: one ValidationError, before any worker starts
+export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
+  const checked = parseTargets(targets); // bad targets: one ValidationError, before any worker starts
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
-  return calibrate(targets, { ...options, runChains });
+  const runChains = workerChainRunner(checked, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
+  return calibrate(checked, { ...options, runChains });
 }
 
 /** Shard `shard` of a calibration with its chains on worker threads (merge the shards with mergeCalibrationShards). */
-export async function calibrationShardParallel(input: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
-  const targets = parseTargets(input); // bad targets: one ValidationError, before any worker starts
+export async function calibrationShardParallel(targets: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
+  const checked = parseTargets(targets); // bad targets: one ValidationError, before any worker starts
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
-  return calibrationShard(targets, shard, { ...options, runChains });
+  const runChains = workerChainRunner(checked, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
+  return calibrationShard(checked, shard, { ...options, runChains });
 }

@@ -69,8 +69,17 @@ describe("calibrate's entry points", () => {
   test("refuse targets that are not a TargetSet with one ValidationError listing every problem (not a TypeError from inside)", async () => {
     const { calibrate } = await import("../../src/calibration/on-demand.js");
     const { calibrationShard } = await import("../../src/calibration/shards.js");
+    const machinery = await import("../../src/calibration/calibrate.js");
+    const parallel = await import("../../src/node/calibrate.js");
     const bad = { nope: 1 } as unknown as Parameters<typeof calibrate>[0];
-    for (const run of [() => calibrate(bad, { seed: 1 }), () => calibrationShard(bad, { index: 0, count: 2 }, { seed: 1 })]) {
+    const runs = [
+      () => calibrate(bad, { seed: 1 }),
+      () => machinery.calibrate(bad, { seed: 1 }),
+      () => calibrationShard(bad, { index: 0, count: 2 }, { seed: 1 }),
+      () => parallel.calibrateParallel(bad, { seed: 1, workers: 1 }),
+      () => parallel.calibrationShardParallel(bad, { index: 0, count: 2 }, { seed: 1, workers: 1 }),
+    ];
+    for (const run of runs) {
       const err = await run().then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(ValidationError);
       const issues = (err as ValidationError).issues;
