@@ -321,7 +321,12 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown,
  * display would fail deep inside with "cannot read properties of undefined".
  */
 export function rejectPending(value: unknown, subject: string): void {
-  if (value instanceof Promise || (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function")) {
+  if (isPending(value)) {
     throw new ValidationError(subject, [{ path: "result", rule: "not-a-promise", message: "is a Promise: await it first (for example `await calibrationSummary()`)" }]);
   }
+}
+
+/** A Promise, or any object with a `then` method (what `await` would wait for). */
+export function isPending(value: unknown): boolean {
+  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }

@@ -10,7 +10,7 @@
  */
 import type { ParameterDraws } from "../trial/api.js";
 import type { CalibrationResult, CalibrationSummary } from "./calibrate.js";
-import { ValidationError } from "../errors.js";
+import { isPending, ValidationError } from "../errors.js";
 
 /** The shipped calibration without its draws (a fresh copy): parameters, diagnostics, fit and leave-one-out tables. The first call loads them (a chunk of its own in a code-split bundle). */
 export async function calibrationSummary(): Promise<CalibrationSummary> {
@@ -31,7 +31,7 @@ export async function defaultCalibration(): Promise<CalibrationResult> {
 function requireDraws(calibration: unknown, subject: string): asserts calibration is CalibrationResult {
   const draws = calibration !== null && typeof calibration === "object" ? (calibration as { draws?: unknown }).draws : undefined;
   if (Array.isArray(draws)) return;
-  const what = calibration === undefined ? "nothing" : calibration instanceof Promise ? "a Promise" : "a value without a draws array";
+  const what = calibration === undefined ? "nothing" : isPending(calibration) ? "a Promise" : "a value without a draws array";
   throw new ValidationError(subject, [{ path: "calibration", rule: "calibration-result", message: `must be a calibration with its posterior draws (pass \`await defaultCalibration()\` or a calibrate() result), not ${what}` }]);
 }
 

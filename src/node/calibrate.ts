@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type CalibrationSettings, type ChainJob, type ChainOutput, type ChainRunner } from "../calibration/calibrate.js";
 import { calibrationShard, type CalibrationShard } from "../calibration/shards.js";
-import { parseTargets, type TargetSet } from "../calibration/targets.js";
+import type { TargetSet } from "../calibration/targets.js";
 import type { Seed } from "../random/rng.js";
 import type { ShardSpec } from "../shard.js";
 
@@ -49,18 +49,16 @@ function workerChainRunner(targets: TargetSet, seed: Seed, settings: Calibration
 
 /** Calibrate to published results with the MCMC chains on worker threads (same result as `calibrate`, bit for bit). */
 export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
-  const checked = parseTargets(targets); // bad targets: one ValidationError, before any worker starts
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(checked, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
-  return calibrate(checked, { ...options, runChains });
+  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
+  return calibrate(targets, { ...options, runChains });
 }
 
 /** Shard `shard` of a calibration with its chains on worker threads (merge the shards with mergeCalibrationShards). */
 export async function calibrationShardParallel(targets: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
-  const checked = parseTargets(targets); // bad targets: one ValidationError, before any worker starts
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(checked, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
-  return calibrationShard(checked, shard, { ...options, runChains });
+  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
+  return calibrationShard(targets, shard, { ...options, runChains });
 }
