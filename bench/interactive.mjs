@@ -3,11 +3,11 @@
 // sample sizes x 2,000 mp1 trials, each on 2 worker threads (pools started and warmed first). Not a
 // test: `npm run build && node bench/interactive.mjs`. Peak memory of a long run: bench/memory.mjs.
 import { availableParallelism } from "node:os";
-import { forecastTrial, powerCurve, preset, simulateTrialsParallel, WorkerPool } from "../dist/node.js";
+import { forecastTrial, powerCurve, poolRunner, preset, WorkerPool } from "../dist/node.js";
 
 const workers = Math.min(2, availableParallelism());
 const pool = new WorkerPool({ workers });
-const runner = (spec, options) => simulateTrialsParallel(spec, { ...options, pool });
+const runner = poolRunner(pool);
 const time = async (label, f) => {
   const t0 = performance.now();
   const r = await f();

@@ -59,8 +59,12 @@ export type { TrialDesignInput, TrialDesign, ResolvedDesign, AnalysisName } from
 export { analyzeTrial } from "./trial/analyze.js";
 export type { TrialResult, ArmResult, ComparisonResult } from "./trial/analyze.js";
 export type { TrialsSummary, ArmSummary, ComparisonSummary, DistributionSummary } from "./trial/summary.js";
-export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials, protocolTask, buildTask, designWithNPerArm, DISCLAIMER } from "./trial/api.js";
-export type { ProtocolRunSpec, NormalRunSpec, RunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws, ParameterDraw } from "./trial/api.js";
+export { simulateTrials, simulateTrialsSync, simulateTrial, simulateNormalTrials, protocolTask, designWithNPerArm, DISCLAIMER } from "./trial/api.js";
+export { buildTask, localChunkRunner } from "./trial/tasks.js";
+export type { RunSpec, ChunkRunner } from "./trial/tasks.js";
+export { powerGridTask, gridSelection } from "./trial/power-grid.js";
+export type { PowerGridRunSpec, GridSelection } from "./trial/power-grid.js";
+export type { ProtocolRunSpec, NormalRunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws, ParameterDraw } from "./trial/api.js";
 export type { SimulatedTrial } from "./trial/simulate.js";
 export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE } from "./trial/engine.js";
 export type { ChunkTask, RunOptions, Progress, RunOutcome, ChunkResult } from "./trial/engine.js";

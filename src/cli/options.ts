@@ -12,9 +12,9 @@ import { ANALYSES, type TrialDesignInput } from "../trial/design.js";
 import { designWithNPerArm, simulateTrials, type ProtocolRunSpec } from "../trial/api.js";
 import { DEFAULT_CHUNK_SIZE, RUN_OPTION_BOUNDS } from "../trial/engine.js";
 import type { Runner } from "../trial/power-search.js";
-import { localChunkRunner, type ChunkRunner } from "../trial/shards.js";
+import { localChunkRunner, type ChunkRunner } from "../trial/tasks.js";
 import type { ShardSpec } from "../shard.js";
-import { simulateTrialsParallel, poolChunkRunner, WorkerPool } from "../node/parallel.js";
+import { poolRunner, poolChunkRunner, WorkerPool } from "../node/parallel.js";
 
 /** Most worker threads --force-workers allows (each thread holds its own copy of the model). */
 export const MAX_FORCED_WORKERS = 256;
@@ -140,7 +140,7 @@ export function runnerFromOptions(ctx: CommandContext): { runner: Runner; chunkR
   const workers = workersOption(ctx);
   if (workers === undefined) return { runner: simulateTrials, chunkRunner: localChunkRunner, close: async () => undefined };
   const pool = new WorkerPool({ workers, forceWorkers: true });
-  return { runner: (spec, options) => simulateTrialsParallel(spec, { ...options, pool }), chunkRunner: poolChunkRunner(pool), close: () => pool.close() };
+  return { runner: poolRunner(pool), chunkRunner: poolChunkRunner(pool), close: () => pool.close() };
 }
 
 /** --shard k/N: shard k (0 to N-1) of N, or undefined. */

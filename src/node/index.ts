@@ -7,7 +7,7 @@ export { readJsonFile, loadProtocol } from "./files.js";
 export { runParallel, WorkerPool } from "./pool.js";
 export type { ParallelOptions, PoolOptions } from "./pool.js";
 
-export { simulateTrialsParallel, simulateNormalTrialsParallel, parallelRunner } from "./parallel.js";
+export { simulateTrialsParallel, simulateNormalTrialsParallel, parallelRunner, poolRunner } from "./parallel.js";
 export { powerCurve, sampleSizeSearch } from "../trial/power-search.js";
 export { calibrateParallel, calibrationShardParallel } from "./calibrate.js";
 export type { ParallelCalibrationOptions } from "./calibrate.js";

@@ -10,7 +10,7 @@
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { ValidationError, type ValidationIssue } from "../errors.js";
-import { buildTask, type RunSpec } from "../trial/api.js";
+import { buildTask, type RunSpec } from "../trial/tasks.js";
 import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, mergingSink, progressReporter, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
 
 export interface PoolOptions {

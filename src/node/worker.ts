@@ -3,7 +3,7 @@
  * runs the chunks the pool sends, returning each chunk's partial summary (and rows, when kept).
  */
 import { parentPort } from "node:worker_threads";
-import { buildTask, type RunSpec } from "../trial/api.js";
+import { buildTask, type RunSpec } from "../trial/tasks.js";
 import { runChunk, type ChunkTask } from "../trial/engine.js";
 
 type Message =

@@ -50,8 +50,6 @@ export interface NormalRunSpec {
   readonly seed: Seed;
 }
 
-export type RunSpec = ProtocolRunSpec | NormalRunSpec;
-
 export interface Provenance {
   readonly library: "mdma-trial-sim";
   readonly version: string;
@@ -90,6 +88,8 @@ export interface ProtocolTask extends ChunkTask<SummaryPartial, TrialResult> {
   readonly protocol: Protocol;
   readonly design: ResolvedDesign;
   readonly context: TrialContext;
+  /** The context runs simulate in: `context` at efficacy detail (see protocolTask). */
+  readonly runContext: TrialContext;
 }
 
 function validatedDraws(draws: ParameterDraws, base: Parameters): { params: Parameters; effects?: TrialEffects }[] {
@@ -132,6 +132,7 @@ export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
     protocol,
     design,
     context,
+    runContext,
     newPartial: () => newPartial(design.armIds, design.comparisonArms),
     runTrial(t, partial, keepRow) {
       const { effects, courses } = simulateTrialCourses(runContext, t);
@@ -146,11 +147,6 @@ export function protocolTask(spec: ProtocolRunSpec): ProtocolTask {
     },
     merge: mergePartial,
   };
-}
-
-/** The chunk task of a run of either kind (what worker threads build from a plain-data spec). */
-export function buildTask(spec: RunSpec): ChunkTask<unknown, unknown> {
-  return (spec.kind === "normal" ? normalTask(spec.scenario, spec.seed) : protocolTask(spec)) as unknown as ChunkTask<unknown, unknown>;
 }
 
 /**
@@ -212,7 +208,7 @@ export function protocolProvenance(identity: ProtocolRunIdentity, outcome: Outco
 }
 
 /** Provenance of a run of either kind. */
-export function provenanceOf(spec: RunSpec, outcome: OutcomeFacts, trialsRequested: number, task?: ProtocolTask): Provenance {
+export function provenanceOf(spec: ProtocolRunSpec | NormalRunSpec, outcome: OutcomeFacts, trialsRequested: number, task?: ProtocolTask): Provenance {
   if (spec.kind === "normal" || !task) return baseProvenance(spec.seed, outcome, trialsRequested);
   return protocolProvenance(protocolRunIdentity(spec, task), outcome, trialsRequested);
 }

@@ -11,11 +11,26 @@ import { hashJson } from "../hash.js";
 import { VERSION } from "../version.js";
 import type { ProportionEstimate } from "../analysis/intervals.js";
 import { DESIGN_SIZE_BOUNDS } from "./design.js";
-import { designWithNPerArm, DISCLAIMER, resolveRunDesign, type ProtocolRunSpec, type TrialsRun } from "./api.js";
-import { checkRunOptions, DEFAULT_CHUNK_SIZE, progressReporter, type Progress, type RunOptions } from "./engine.js";
+import { designWithNPerArm, DISCLAIMER, protocolRunIdentity, resolveRunDesign, simulateTrials, trialsRunFromPartial, type ProtocolRunSpec, type TrialsRun } from "./api.js";
+import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, mergingSink, progressReporter, type ChunkResult, type Progress, type RunOptions } from "./engine.js";
+import { localChunkRunner, type ChunkRunner } from "./tasks.js";
+import { gridSelection, powerGridTask, type PowerGridRunSpec } from "./power-grid.js";
+import type { SummaryPartial } from "./summary.js";
 
-/** Runs one spec (on this thread, or on workers from mdma-trial-sim/node). */
-export type Runner = (spec: ProtocolRunSpec, options: RunOptions) => Promise<TrialsRun>;
+/**
+ * Runs one spec (on this thread, or on workers from mdma-trial-sim/node). A runner that also
+ * carries a `chunkRunner` (as `parallelRunner` and `poolRunner` from mdma-trial-sim/node do, and
+ * `simulateTrials` is taken to) lets powerCurve simulate each trial once for its whole grid.
+ */
+export type Runner = ((spec: ProtocolRunSpec, options: RunOptions) => Promise<TrialsRun>) & {
+  /** Where this runner runs the chunks of a run of any kind (the same threads). */
+  readonly chunkRunner?: ChunkRunner;
+};
+
+/** The ChunkRunner behind a Runner: its own, this thread's for simulateTrials, none for others. */
+function chunkRunnerOf(runner: Runner): ChunkRunner | undefined {
+  return runner.chunkRunner ?? (runner === simulateTrials ? localChunkRunner : undefined);
+}
 
 export interface PowerPoint {
   /** Participants per arm (equal allocation; otherwise total = n × arms, split by weight). */
@@ -38,7 +53,7 @@ export interface PowerProvenance {
   readonly predictive?: { readonly source: string; readonly draws: number };
   readonly trialsPerPoint: number;
   readonly chunkSize: number;
-  /** Trials simulated over every point. */
+  /** Trials behind the points, summed over the points (a nested curve simulates each trial once and analyses it at every point). */
   readonly trialsCompleted: number;
   /** True when the run was interrupted: the points hold what was completed. */
   readonly aborted: boolean;
@@ -153,9 +168,16 @@ function sequentialRuns(runner: Runner, spec: ProtocolRunSpec, protocol: Protoco
 }
 
 /**
- * Power at each n per arm in `grid` (each point a separate run with the same seed). With an
- * AbortSignal, an interrupted curve holds the points completed (the last one with the trials it
- * finished, if any) and `provenance.aborted`.
+ * Power at each n per arm in `grid`, with the same seed at every point (common random numbers).
+ * Nested when the runner has a chunk runner (simulateTrials, parallelRunner, poolRunner): each
+ * trial is simulated once, at the largest n, and analysed at every n on the participants who
+ * make up the smaller trial (power-grid.ts), so the curve costs about its largest point. With
+ * "simple", "blocked" or "stratified-blocked" randomization every point is then the separate run
+ * at that n, bit for bit; with "fixed" (the default) a point is each arm's first participants,
+ * a trial of the same distribution as the separate run but not the same numbers. Other runners
+ * run the points one after another. With an AbortSignal, an interrupted curve holds what was
+ * completed (nested: every point, with the trials finished; one after another: the points
+ * finished and the last one with the trials it finished, if any) and `provenance.aborted`.
  */
 export async function powerCurve(runner: Runner, spec: ProtocolRunSpec, grid: readonly number[], options: PowerOptions): Promise<PowerCurveResult> {
   checkRunOptions(options, "power curve options");
@@ -163,6 +185,8 @@ export async function powerCurve(runner: Runner, spec: ProtocolRunSpec, grid: re
   if (issues.length) throw new ValidationError("power curve", issues);
   const protocol = parseProtocol(spec.protocol);
   const identity = powerIdentity(spec, protocol, grid[0]!);
+  const chunkRunner = chunkRunnerOf(runner);
+  if (chunkRunner && gridSelection(protocol, spec, grid)) return nestedPowerCurve(chunkRunner, { kind: "power-grid", run: spec, grid }, options, identity);
   const runs = sequentialRuns(runner, spec, protocol, options, grid.length);
   const points: PowerPoint[] = [];
   for (const n of grid) {
@@ -170,6 +194,20 @@ export async function powerCurve(runner: Runner, spec: ProtocolRunSpec, grid: re
     if (run && run.provenance.trialsCompleted > 0) points.push(powerPoint(run, n, spec.seed));
   }
   return { provenance: powerProvenance(identity, options.trials, options.chunkSize ?? DEFAULT_CHUNK_SIZE, runs.trialsCompleted(), runs.aborted()), points };
+}
+
+/** A power curve from one run of the grid's task: every point's partial summary from the same simulated trials. */
+async function nestedPowerCurve(chunkRunner: ChunkRunner, grid: PowerGridRunSpec, options: PowerOptions, identity: ReturnType<typeof powerIdentity>): Promise<PowerCurveResult> {
+  const task = powerGridTask(grid);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const sink = mergingSink(task);
+  const report = progressReporter(options.trials, options.onProgress);
+  const listOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+  const { aborted } = await chunkRunner(grid, chunkBounds(options.trials, chunkSize), listOptions, (c) => sink.accept(c as ChunkResult<SummaryPartial[], never>));
+  const completed = sink.completedTrials();
+  const outcome = { completedTrials: completed, aborted, chunkSize };
+  const points = completed === 0 ? [] : task.points.map((p, i) => powerPoint(trialsRunFromPartial(protocolRunIdentity(p.spec, p.task), sink.partial[i]!, outcome, options.trials), p.nPerArm, grid.run.seed));
+  return { provenance: powerProvenance(identity, options.trials, chunkSize, completed * grid.grid.length, aborted), points };
 }
 
 export interface SampleSizeOptions extends PowerOptions {

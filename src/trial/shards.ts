@@ -10,17 +10,13 @@ import { ValidationError, type ValidationIssue } from "../errors.js";
 import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "../shard.js";
 import { canonicalJson, hashJson } from "../hash.js";
 import { parseProtocol } from "../protocol/parse.js";
-import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, progressReporter, runChunkListAsync, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions } from "./engine.js";
-import { protocolRunIdentity, protocolTask, trialsRunFromPartial, designWithNPerArm, type ProtocolRunIdentity, type ProtocolRunSpec, type TrialsRun } from "./api.js";
+import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, progressReporter, type ChunkBounds, type ChunkListOptions, type RunOptions } from "./engine.js";
+import { localChunkRunner, type ChunkRunner } from "./tasks.js";
+import { gridSelection, specAtN, type PowerGridRunSpec } from "./power-grid.js";
+import { protocolRunIdentity, protocolTask, trialsRunFromPartial, type ProtocolRunIdentity, type ProtocolRunSpec, type TrialsRun } from "./api.js";
 import { mergePartial, newPartial, type SummaryPartial } from "./summary.js";
-import type { TrialResult } from "./analyze.js";
 import { powerGridIssues, powerIdentity, powerPoint, powerProvenance, type PowerCurveResult } from "./power-search.js";
 
-/** Runs a run's listed chunks somewhere (this thread, or a worker pool: see mdma-trial-sim/node) and hands each result to `accept` in list order. */
-export type ChunkRunner = (spec: ProtocolRunSpec, chunks: readonly ChunkBounds[], options: ChunkListOptions, accept: (c: ChunkResult<SummaryPartial, TrialResult>) => void) => Promise<{ aborted: boolean }>;
-
-/** The ChunkRunner on this thread. */
-export const localChunkRunner: ChunkRunner = (spec, chunks, options, accept) => runChunkListAsync(protocolTask(spec), chunks, options, accept);
 
 /** One chunk's partial summary, as a shard keeps it. */
 export interface ShardChunk {
@@ -60,7 +56,7 @@ export interface ShardRunOptions extends Omit<RunOptions, "keepRows"> {
 async function runShardChunks(spec: ProtocolRunSpec, chunks: readonly ChunkBounds[], options: ShardRunOptions, report: ((done: number) => void) | undefined, runner: ChunkRunner): Promise<TrialsShardPayload> {
   const kept: ShardChunk[] = [];
   const listOptions: ChunkListOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
-  const { aborted } = await runner(spec, chunks, listOptions, (c) => kept.push({ index: c.index, start: c.start, end: c.end, partial: c.partial }));
+  const { aborted } = await runner({ ...spec, kind: "protocol" }, chunks, listOptions, (c) => kept.push({ index: c.index, start: c.start, end: c.end, partial: c.partial as SummaryPartial }));
   return { aborted, chunks: kept };
 }
 
@@ -192,17 +188,35 @@ export async function powerCurveShard(spec: ProtocolRunSpec, grid: readonly numb
   if (gridIssues.length) throw new ValidationError("power curve", gridIssues);
   const protocol = parseProtocol(spec.protocol);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const specs = grid.map((n) => ({ ...spec, design: designWithNPerArm(protocol, spec.design, n) }));
+  const specs = grid.map((n) => specAtN(protocol, spec, n));
   const identity: PowerShardSpec = { curve: powerIdentity(spec, protocol, grid[0]!), grid: [...grid], trials: options.trials, chunkSize, assignment: "chunk-index-mod-count", points: specs.map((s) => protocolRunIdentity(s, protocolTask(s))) };
   const chunks = shardChunks(options.trials, chunkSize, shard);
+  const runner = options.chunkRunner ?? localChunkRunner;
+  const payload = gridSelection(protocol, spec, grid) ? await nestedPowerShard({ kind: "power-grid", run: spec, grid }, chunks, options, runner) : await pointByPointPowerShard(specs, chunks, options, runner);
+  return shardEnvelope("power", identity, shard, payload);
+}
+
+/** A power shard's chunks, each trial simulated once and analysed at every point (see power-grid.ts): the same partials as point by point. */
+async function nestedPowerShard(grid: PowerGridRunSpec, chunks: readonly ChunkBounds[], options: ShardRunOptions, runner: ChunkRunner): Promise<PowerShardPayload> {
+  const points: ShardChunk[][] = grid.grid.map(() => []);
+  const report = progressReporter(chunks.reduce((s, c) => s + c.end - c.start, 0), options.onProgress);
+  const listOptions: ChunkListOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+  const { aborted } = await runner(grid, chunks, listOptions, (c) => {
+    (c.partial as SummaryPartial[]).forEach((partial, i) => points[i]!.push({ index: c.index, start: c.start, end: c.end, partial }));
+  });
+  return { aborted, points: points.map((kept) => ({ aborted, chunks: kept })) };
+}
+
+/** A power shard's chunks, point after point ("fixed" randomization, whose smaller trials are not nested in the larger). */
+async function pointByPointPowerShard(specs: readonly ProtocolRunSpec[], chunks: readonly ChunkBounds[], options: ShardRunOptions, runner: ChunkRunner): Promise<PowerShardPayload> {
   const perPoint = chunks.reduce((s, c) => s + c.end - c.start, 0);
-  const report = progressReporter(perPoint * grid.length, options.onProgress);
+  const report = progressReporter(perPoint * specs.length, options.onProgress);
   const points: TrialsShardPayload[] = [];
   for (const [i, s] of specs.entries()) {
     if (points.some((p) => p.aborted)) break;
-    points.push(await runShardChunks(s, chunks, options, report ? (done) => report(i * perPoint + done) : undefined, options.chunkRunner ?? localChunkRunner));
+    points.push(await runShardChunks(s, chunks, options, report ? (done) => report(i * perPoint + done) : undefined, runner));
   }
-  return shardEnvelope("power", identity, shard, { aborted: points.length < specs.length || points.some((p) => p.aborted), points });
+  return { aborted: points.length < specs.length || points.some((p) => p.aborted), points };
 }
 
 /** Merge the N shards of one power curve into the curve's result, identical to the single run's. */

@@ -86,9 +86,14 @@ describe("nothing numeric escapes: interrupted runs, progress and quantiles", ()
     expect(seen[2]!.secondsLeft).toBe(0);
   });
   test("a power curve reports progress over all its points", async () => {
+    // Nested (simulateTrials): each trial is simulated once for every point, so 20 trials in all.
     const seen: number[] = [];
     await powerCurve(simulateTrials, mp1, [4, 6], { trials: 20, chunkSize: 10, onProgress: (p) => seen.push(p.completedTrials * 1000 + p.totalTrials) });
-    expect(seen).toEqual([10_040, 20_040, 30_040, 40_040]);
+    expect(seen).toEqual([10_020, 20_020]);
+    // Point by point (a runner without a chunk runner): the two runs count as one.
+    const pointByPoint: string[] = [];
+    await powerCurve((s, o) => simulateTrials(s, o), mp1, [4, 6], { trials: 20, chunkSize: 10, onProgress: (p) => pointByPoint.push(`${p.completedTrials}/${p.totalTrials}`) });
+    expect(pointByPoint).toEqual(["10/40", "20/40", "30/40", "40/40"]);
   });
   test("histogram quantiles stay inside the range of the values (a rate never above 1)", () => {
     const h = newHistogram(0.0001);

@@ -52,6 +52,22 @@ describe("worker threads (built package)", () => {
     expect(res.completed).toBeLessThan(300);
     expect(res.prefixMatches).toBe(true);
   }, 120_000);
+  test("a nested power curve on a pool's workers and on a temporary pool is the one on the main thread, bit for bit", () => {
+    const script = `
+      const m = await import(${JSON.stringify(join(ROOT, "dist/node.js"))});
+      const pool = new m.WorkerPool({ workers: 2 });
+      const out = [];
+      for (const method of ["fixed", "blocked"]) {
+        const spec = { protocol: m.preset("mp1"), seed: 4, design: { randomization: { method } } };
+        const options = { trials: 90, chunkSize: 10 };
+        out.push([JSON.stringify(await m.powerCurve(m.simulateTrials, spec, [3, 8, 5], options)), JSON.stringify(await m.powerCurve(m.poolRunner(pool), spec, [3, 8, 5], options)), JSON.stringify(await m.powerCurve(m.parallelRunner(2), spec, [3, 8, 5], options))]);
+      }
+      await pool.close();
+      console.log(JSON.stringify(out.map((r) => r.every((x) => x === r[0]))));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual([true, true]);
+  }, 120_000);
   test("1,000,000 normal-outcome trials in summary-only mode stay under 300 MB peak memory", () => {
     const script = `
       const m = await import(${JSON.stringify(join(ROOT, "dist/node.js"))});
