@@ -11,11 +11,12 @@
 import type { ParameterDraws } from "../trial/api.js";
 import type { CalibrationResult, CalibrationSummary } from "./calibrate.js";
 import { isPending, ValidationError } from "../errors.js";
+import { markDisplay } from "../displayable.js";
 
 /** The shipped calibration without its draws (a fresh copy): parameters, diagnostics, fit and leave-one-out tables. The first call loads them (a chunk of its own in a code-split bundle). */
 export async function calibrationSummary(): Promise<CalibrationSummary> {
   const { shippedSummary } = await import("./shipped-summary.js");
-  return structuredClone(shippedSummary());
+  return markDisplay(structuredClone(shippedSummary()), "calibration");
 }
 
 /** The shipped calibration result with its posterior draws (a fresh copy). The first call loads it (two chunks of their own in a code-split bundle: the summary and the draws, about 82 KB gzip). */
@@ -24,7 +25,7 @@ export async function defaultCalibration(): Promise<CalibrationResult> {
   const fields = shippedSummary() as unknown as Record<string, unknown>;
   // In the file's key order, the draws in their own place.
   const result = Object.fromEntries(shippedKeyOrder().map((k) => [k, k === "draws" ? SHIPPED_DRAWS : fields[k]]));
-  return structuredClone(result) as unknown as CalibrationResult;
+  return markDisplay(structuredClone(result) as unknown as CalibrationResult, "calibration");
 }
 
 /** Throws unless `calibration` is a calibration with its draws (a forgotten argument or `await` is the usual cause). */

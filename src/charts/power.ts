@@ -63,7 +63,7 @@ export function powerCurve(source: readonly PowerPoint[] | SampleSizeResult, opt
   const first = points[0];
   const facts: CaptionFacts = {
     ...(first ? { seed: first.provenanceSeed, trials: first.power.trials } : {}),
-    note: "Each point is a separate run with the same seed (common random numbers); trials per point as shown.",
+    note: "Every point uses the same seed (common random numbers; a nested curve analyses the same simulated trials at every size); trials per point as shown.",
     ...options.caption,
   };
   return chart(options.title ?? "Power by sample size", facts, {

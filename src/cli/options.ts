@@ -8,16 +8,17 @@ import { availableParallelism } from "node:os";
 import { type CommandContext, choiceOption, intOption, numberOption, seedOption, stringOption, UsageError, type OptionSpec } from "./framework.js";
 import { loadProtocol, readJsonFile } from "../node/files.js";
 import type { Protocol } from "../protocol/schema.js";
-import { ANALYSES, type TrialDesignInput } from "../trial/design.js";
+import { ANALYSES, DESIGN_CHOICES, DESIGN_DEFAULTS, type TrialDesignInput } from "../trial/design.js";
 import { designWithNPerArm, simulateTrials, type ProtocolRunSpec } from "../trial/api.js";
 import { DEFAULT_CHUNK_SIZE, RUN_OPTION_BOUNDS } from "../trial/engine.js";
 import type { Runner } from "../trial/power-search.js";
 import { localChunkRunner, type ChunkRunner } from "../trial/tasks.js";
 import type { ShardSpec } from "../shard.js";
 import { poolRunner, poolChunkRunner, WorkerPool } from "../node/parallel.js";
+import { MAX_POOL_WORKERS } from "../node/pool.js";
 
-/** Most worker threads --force-workers allows (each thread holds its own copy of the model). */
-export const MAX_FORCED_WORKERS = 256;
+/** Most worker threads --force-workers allows (each thread holds its own copy of the model): the pool's own limit. */
+export const MAX_FORCED_WORKERS = MAX_POOL_WORKERS;
 
 export const PROTOCOL_SOURCE_OPTIONS = {
   preset: { type: "string", description: "Preset protocol id (see 'presets')", valueName: "id" },
@@ -43,14 +44,14 @@ export const RUN_OPTIONS = {
   trials: { type: "string", description: `Number of simulated trials (1-${RUN_OPTION_BOUNDS.trials.max.toLocaleString("en-US")})`, valueName: "N", default: "1000" },
   seed: { type: "string", description: "Seed (integer or text)", valueName: "s", default: "1" },
   ...WORKER_OPTIONS,
-  randomization: { type: "string", description: "fixed, simple, blocked or stratified-blocked", valueName: "method", default: "fixed" },
+  randomization: { type: "string", description: DESIGN_CHOICES.randomization.join(", "), valueName: "method", default: DESIGN_DEFAULTS.randomization.method },
   "block-size": { type: "string", description: "Block size for blocked randomization", valueName: "k" },
-  analysis: { type: "string", description: `Primary analysis: ${ANALYSES.join(", ")} (mmrm: mixed model over the visits, ANCOVA when it cannot be fitted)`, valueName: "name", default: "welch" },
-  estimand: { type: "string", description: "completers (ratings after treatment stopped are missing) or treatment-policy (retrieved dropouts' ratings count)", valueName: "name", default: "completers" },
-  alpha: { type: "string", description: "Two-sided significance level", valueName: "a", default: "0.05" },
+  analysis: { type: "string", description: `Primary analysis: ${ANALYSES.join(", ")} (mmrm: mixed model over the visits, ANCOVA when it cannot be fitted)`, valueName: "name", default: DESIGN_DEFAULTS.primaryAnalysis },
+  estimand: { type: "string", description: "completers (ratings after treatment stopped are missing) or treatment-policy (retrieved dropouts' ratings count)", valueName: "name", default: DESIGN_DEFAULTS.estimand },
+  alpha: { type: "string", description: "Two-sided significance level", valueName: "a", default: String(DESIGN_DEFAULTS.alpha) },
   heterogeneity: { type: "boolean", description: "Draw a new trial-level effect for each trial (trials differ)" },
   endpoint: { type: "string", description: "Assessment to analyse (default: the protocol's primary; see 'protocol timeline')", valueName: "id" },
-  missing: { type: "string", description: "completers or locf", valueName: "how", default: "completers" },
+  missing: { type: "string", description: DESIGN_CHOICES.missing.join(" or "), valueName: "how", default: DESIGN_DEFAULTS.missing },
   parameters: { type: "string", description: "JSON file of parameter overrides (see 'params')", valueName: "file" },
   "chunk-size": { type: "string", description: "Trials per chunk (part of the result's identity)", valueName: "k", default: String(DEFAULT_CHUNK_SIZE) },
   ...PROGRESS_OPTIONS,
@@ -95,15 +96,19 @@ function sizeFromOptions(ctx: CommandContext, protocol: Protocol, design: TrialD
 function designFromOptions(ctx: CommandContext): TrialDesignInput {
   const blockSize = intOption(ctx, "block-size", { min: 1 });
   const endpoint = stringOption(ctx, "endpoint");
+  // Only what was given: the design's own defaults and bounds apply to the rest (DESIGN_DEFAULTS).
+  const given = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
+  const choice = <T extends string>(name: string, choices: readonly T[]) => (stringOption(ctx, name) === undefined ? undefined : choiceOption(ctx, name, choices, choices[0]!));
+  const method = choice("randomization", DESIGN_CHOICES.randomization);
   return {
-    randomization: { method: choiceOption(ctx, "randomization", ["fixed", "simple", "blocked", "stratified-blocked"] as const, "fixed"), ...(blockSize !== undefined ? { blockSize } : {}) },
-    primaryAnalysis: choiceOption(ctx, "analysis", ANALYSES, "welch"),
-    estimand: choiceOption(ctx, "estimand", ["completers", "treatment-policy"] as const, "completers"),
-    alpha: numberOption(ctx, "alpha", { exclusiveMin: 0, max: 0.5 }) ?? 0.05,
+    ...(method !== undefined || blockSize !== undefined ? { randomization: { ...given("method", method), ...given("blockSize", blockSize) } } : {}),
+    ...given("primaryAnalysis", choice("analysis", ANALYSES)),
+    ...given("estimand", choice("estimand", DESIGN_CHOICES.estimand)),
+    ...given("alpha", numberOption(ctx, "alpha")),
     trialHeterogeneity: ctx.values.heterogeneity === true,
-    missing: choiceOption(ctx, "missing", ["completers", "locf"] as const, "completers"),
-    ...(endpoint !== undefined ? { endpoint } : {}),
-  };
+    ...given("missing", choice("missing", DESIGN_CHOICES.missing)),
+    ...given("endpoint", endpoint),
+  } as TrialDesignInput;
 }
 
 /** The run spec the options describe (without sizes for power, which sets n per point). */

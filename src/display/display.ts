@@ -7,6 +7,7 @@
  * structuredClone see plain data only.
  */
 import { rejectPending } from "../errors.js";
+import { DISPLAY_KINDS, markDisplay, registerDisplayRenderer, type DisplayKind } from "../displayable.js";
 import type { TrialsRun } from "../trial/api.js";
 import type { PowerPoint, SampleSizeResult } from "../trial/power-search.js";
 import type { ForecastResult } from "../calibration/forecast.js";
@@ -20,9 +21,7 @@ import { forecastSummary, powerSummary, sampleSizeSummary, trialsSummary } from 
 import { participantSummary, sessionSummary } from "./participant.js";
 import { calibrationDisplaySummary, checkSummary } from "./calibration.js";
 
-/** The kinds of result that display themselves (the same kinds have charts: `charts.chartsFor`). */
-export const DISPLAY_KINDS = ["trials", "forecast", "power", "sample-size", "participant", "session", "calibration", "check"] as const;
-export type DisplayKind = (typeof DISPLAY_KINDS)[number];
+export { DISPLAY_KINDS, type DisplayKind } from "../displayable.js";
 
 /** Which result type each kind is. */
 export interface DisplaySources {
@@ -79,15 +78,13 @@ export function mimeBundle<K extends DisplayKind>(result: DisplaySources[K], kin
   return { "text/plain": summaryText(result, kind), "text/html": summaryHtml(result, kind) };
 }
 
-const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
-const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+// Results made by the library display themselves once this module has loaded (displayable.ts).
+registerDisplayRenderer({
+  mimeBundle: (source, kind) => mimeBundle(source as DisplaySources[typeof kind], kind),
+  summaryText: (source, kind) => summaryText(source as DisplaySources[typeof kind], kind),
+});
 
-function attach(target: object, kind: DisplayKind): void {
-  if (!Object.isExtensible(target) || Object.prototype.hasOwnProperty.call(target, JUPYTER_DISPLAY)) return;
-  const source = target as DisplaySources[typeof kind];
-  Object.defineProperty(target, JUPYTER_DISPLAY, { value: () => mimeBundle(source, kind), enumerable: false, configurable: true });
-  Object.defineProperty(target, NODE_INSPECT, { value: () => summaryText(source, kind), enumerable: false, configurable: true });
-}
+const attach = (target: object, kind: DisplayKind): void => void markDisplay(target, kind);
 
 /**
  * Give a result its notebook and console display (non-enumerable symbol properties; the data is

@@ -73,7 +73,7 @@ export function powerSummary(points: readonly PowerPoint[]): DisplaySummary {
     title: `Power curve: ${points.length} sample sizes${first ? `, ${first.power.trials} trials each, seed ${seedText(first.provenanceSeed)}` : ""}`,
     lines: [],
     tables: [powerTable(points)],
-    notes: ["Each size is a separate run with the same seed (common random numbers).", FULL_DATA_NOTE],
+    notes: ["Every size uses the same seed (common random numbers); a nested curve simulates each trial once, at the largest size, and analyses it at every size.", FULL_DATA_NOTE],
   };
 }
 

@@ -2,6 +2,7 @@
  * One participant, replayable from (seed, trial, participant): the course and a timeline of
  * everything that happened, as JSON-serializable events in time order.
  */
+import { markDisplay } from "../displayable.js";
 import { createRoot, type Seed } from "../random/rng.js";
 import { parseProtocol } from "../protocol/parse.js";
 import type { Protocol } from "../protocol/schema.js";
@@ -68,7 +69,7 @@ export function simulateParticipant(options: ParticipantOptions): ParticipantRes
   const root = createRoot(options.seed);
   const setting = courseSetting(protocol, params, populationModel(protocol), options.trialEffects ?? TYPICAL_TRIAL, options.detail ?? "full");
   const course = simulateCourse(root, setting, trial, index, armId);
-  return { seed: options.seed, course, timeline: courseTimelineEvents(protocol, course) };
+  return markDisplay({ seed: options.seed, course, timeline: courseTimelineEvents(protocol, course) }, "participant");
 }
 
 /** Every event of a course in time order (day, then hour within a drug session). */

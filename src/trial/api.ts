@@ -10,6 +10,7 @@ import type { Parameters } from "../params/table.js";
 import { createRoot, type Seed } from "../random/rng.js";
 import { populationModel } from "../participants/participant.js";
 import { hashJson } from "../hash.js";
+import { markDisplay } from "../displayable.js";
 import { VERSION } from "../version.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import type { TrialEffects } from "../outcomes/efficacy.js";
@@ -217,7 +218,7 @@ export function provenanceOf(spec: ProtocolRunSpec | NormalRunSpec, outcome: Out
 export function trialsRunFromPartial(identity: ProtocolRunIdentity, partial: SummaryPartial, outcome: OutcomeFacts, trialsRequested: number, rows?: readonly TrialResult[]): TrialsRun {
   const summary = finalizeSummary(partial, identity.design.controlArmId, rows, identity.design.confLevel);
   const run: TrialsRun = { provenance: protocolProvenance(identity, outcome, trialsRequested), design: identity.design, summary };
-  return rows ? { ...run, rows } : run;
+  return markDisplay(rows ? { ...run, rows } : run, "trials");
 }
 
 /** Assemble the result of a protocol run from its merged outcome. */

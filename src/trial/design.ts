@@ -17,6 +17,13 @@ export const DESIGN_SIZE_BOUNDS = {
 export const ANALYSES = ["welch", "student", "ancova", "fisher", "mmrm"] as const;
 export type AnalysisName = (typeof ANALYSES)[number];
 
+/** The choices of a design's enumerated fields (the schema's and the CLI's one list). */
+export const DESIGN_CHOICES = {
+  randomization: ["fixed", "simple", "blocked", "stratified-blocked"],
+  estimand: ["completers", "treatment-policy"],
+  missing: ["completers", "locf"],
+} as const;
+
 export const TrialDesignSchema = z.strictObject({
   /** Sample size: the total (split by allocation weights) or per arm. Default: each arm's plannedN. */
   n: z.optional(
@@ -32,7 +39,7 @@ export const TrialDesignSchema = z.strictObject({
        * the allocation weights; blocked: permuted blocks; stratified-blocked: permuted blocks within
        * strata of baseline severity.
        */
-      method: z._default(z.enum(["fixed", "simple", "blocked", "stratified-blocked"]), "fixed"),
+      method: z._default(z.enum(DESIGN_CHOICES.randomization), "fixed"),
       /** Block size (a multiple of the sum of the integer allocation weights). Default: the smallest such multiple ≥ 4. */
       blockSize: z.optional(z.int().check(z.positive())),
       /** Baseline cutpoints defining strata (default: the population's mean baseline). */
@@ -60,9 +67,9 @@ export const TrialDesignSchema = z.strictObject({
    * after treatment stopped count as missing); treatment-policy: the effect of assigning the
    * treatment, whatever happened after (ratings of retrieved dropouts count).
    */
-  estimand: z._default(z.enum(["completers", "treatment-policy"]), "completers"),
+  estimand: z._default(z.enum(DESIGN_CHOICES.estimand), "completers"),
   /** Missing endpoint ratings: completers (analyse those with one) or locf (carry the last rating that counts forward). */
-  missing: z._default(z.enum(["completers", "locf"]), "completers"),
+  missing: z._default(z.enum(DESIGN_CHOICES.missing), "completers"),
   /** Draw a new trial-level effect for every simulated trial (trials differ), or simulate a typical trial. */
   trialHeterogeneity: z._default(z.boolean(), false),
   /** "efficacy" skips vitals after the supplemental decision and the fine grid; outcomes are identical. */
@@ -71,6 +78,9 @@ export const TrialDesignSchema = z.strictObject({
   effectSizeCi: z._default(z.enum(["normal", "noncentral-t"]), "normal"),
   confLevel: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
 });
+
+/** Every field's default (the design `{}` parses to). */
+export const DESIGN_DEFAULTS: z.output<typeof TrialDesignSchema> = z.parse(TrialDesignSchema, {});
 
 export type TrialDesignInput = z.input<typeof TrialDesignSchema>;
 export type TrialDesign = z.output<typeof TrialDesignSchema>;

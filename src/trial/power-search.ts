@@ -8,6 +8,7 @@ import { parseProtocol } from "../protocol/parse.js";
 import type { Protocol } from "../protocol/schema.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { hashJson } from "../hash.js";
+import { markDisplay } from "../displayable.js";
 import { VERSION } from "../version.js";
 import type { ProportionEstimate } from "../analysis/intervals.js";
 import { DESIGN_SIZE_BOUNDS } from "./design.js";
@@ -186,14 +187,20 @@ export async function powerCurve(runner: Runner, spec: ProtocolRunSpec, grid: re
   const protocol = parseProtocol(spec.protocol);
   const identity = powerIdentity(spec, protocol, grid[0]!);
   const chunkRunner = chunkRunnerOf(runner);
-  if (chunkRunner && gridSelection(protocol, spec, grid)) return nestedPowerCurve(chunkRunner, { kind: "power-grid", run: spec, grid }, options, identity);
+  if (chunkRunner && gridSelection(protocol, spec, grid)) return curveResult(await nestedPowerCurve(chunkRunner, { kind: "power-grid", run: spec, grid }, options, identity));
   const runs = sequentialRuns(runner, spec, protocol, options, grid.length);
   const points: PowerPoint[] = [];
   for (const n of grid) {
     const run = await runs.at(n);
     if (run && run.provenance.trialsCompleted > 0) points.push(powerPoint(run, n, spec.seed));
   }
-  return { provenance: powerProvenance(identity, options.trials, options.chunkSize ?? DEFAULT_CHUNK_SIZE, runs.trialsCompleted(), runs.aborted()), points };
+  return curveResult({ provenance: powerProvenance(identity, options.trials, options.chunkSize ?? DEFAULT_CHUNK_SIZE, runs.trialsCompleted(), runs.aborted()), points });
+}
+
+/** A curve that displays itself (its points) in notebooks and consoles. */
+function curveResult(curve: PowerCurveResult): PowerCurveResult {
+  markDisplay(curve.points, "power");
+  return markDisplay(curve, "power", curve.points);
 }
 
 /** A power curve from one run of the grid's task: every point's partial summary from the same simulated trials. */
@@ -262,7 +269,8 @@ export async function sampleSizeSearch(runner: Runner, spec: ProtocolRunSpec, op
   const nPerArm = await searchSmallestN(at, targetPower, nMin, nMax);
   const reached = evaluations.filter((p) => p.power.estimate !== null && p.power.estimate >= targetPower).map((p) => p.nPerArm);
   const provenance = powerProvenance(powerIdentity(spec, protocol, nMin), runOptions.trials, runOptions.chunkSize ?? DEFAULT_CHUNK_SIZE, runs.trialsCompleted(), runs.aborted());
-  return { provenance, targetPower, nPerArm: runs.aborted() ? null : nPerArm, nPerArmPointEstimate: reached.length ? Math.min(...reached) : null, evaluations, trialsPerPoint: runOptions.trials };
+  markDisplay(evaluations, "power");
+  return markDisplay({ provenance, targetPower, nPerArm: runs.aborted() ? null : nPerArm, nPerArmPointEstimate: reached.length ? Math.min(...reached) : null, evaluations, trialsPerPoint: runOptions.trials }, "sample-size");
 }
 
 /** The doubling-then-bisection search; undefined evaluations (an interrupted run) end it with null. */

@@ -6,6 +6,7 @@
  * number of trials.
  */
 import { proportionEstimate, type ProportionEstimate } from "../analysis/intervals.js";
+import { quantileSorted } from "../analysis/descriptive.js";
 import type { TrialResult, TrialTally } from "./analyze.js";
 import { bangBlindingIndexUnchecked as bangBlindingIndex, jamesBlindingIndexUnchecked as jamesBlindingIndex, type GuessCounts } from "../analysis/blinding.js";
 
@@ -349,13 +350,7 @@ export function distributionSummary(m: Moments, h: Histogram, exact?: Float64Arr
   const probs = { p025: 0.025, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p975: 0.975 } as const;
   const sorted = exact ? Float64Array.from(exact).sort() : undefined;
   const q = (p: number): number | null => {
-    if (sorted) {
-      if (sorted.length === 0) return null;
-      const hh = (sorted.length - 1) * p;
-      const lo = Math.floor(hh);
-      const hi = Math.min(lo + 1, sorted.length - 1);
-      return sorted[lo]! + (hh - lo) * (sorted[hi]! - sorted[lo]!);
-    }
+    if (sorted) return sorted.length === 0 ? null : quantileSorted(sorted, p);
     return histogramQuantile(h, p, m);
   };
   const quantiles = Object.fromEntries(Object.entries(probs).map(([k, p]) => [k, q(p)])) as DistributionSummary["quantiles"];

@@ -10,6 +10,10 @@ import { CHART_KINDS } from "../../src/charts/index.js";
 import { formatNumber } from "../../src/format.js";
 import type { PowerPoint } from "../../src/trial/power-search.js";
 import { results, type Results } from "../helpers/results.js";
+import { simulateTrials, simulateTrialsSync } from "../../src/trial/api.js";
+import { powerCurve, sampleSizeSearch } from "../../src/trial/power-search.js";
+import { simulateParticipant } from "../../src/outcomes/participant.js";
+import { calibrationSummary, defaultCalibration } from "../../src/calibration/default.js";
 
 const JUPYTER = Symbol.for("Jupyter.display");
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -73,6 +77,27 @@ describe("withDisplay", () => {
     expect(inspect(r.forecast.point)).toContain("Power:");
     withDisplay(r.sampleSize, "sample-size");
     expect(inspect(r.sampleSize.evaluations)).toMatch(/^Power curve: /);
+  });
+  test("results the library makes display themselves, without withDisplay", async () => {
+    const spec = { protocol: r.protocol, seed: 5 };
+    const curve = await powerCurve(simulateTrials, spec, [4, 8], { trials: 6 });
+    const made: [DisplayKind, object, object][] = [
+      ["trials", simulateTrialsSync(spec, { trials: 5 }), simulateTrialsSync(spec, { trials: 5 })],
+      ["trials", await simulateTrials(spec, { trials: 5, keepRows: false }), await simulateTrials(spec, { trials: 5, keepRows: false })],
+      ["power", curve, curve.points],
+      ["power", curve.points, curve.points],
+      ["sample-size", await sampleSizeSearch(simulateTrials, spec, { trials: 6, targetPower: 0.5, nMin: 4, nMax: 8 }), {}],
+      ["participant", simulateParticipant({ protocol: r.protocol, seed: 2 }), {}],
+      ["calibration", await calibrationSummary(), {}],
+      ["calibration", await defaultCalibration(), {}],
+    ];
+    for (const [kind, result, source] of made) {
+      expect(Object.getOwnPropertyDescriptor(result, JUPYTER)?.enumerable, kind).toBe(false);
+      expect(Object.getOwnPropertyDescriptor(result, INSPECT)?.enumerable, kind).toBe(false);
+      const shown = Object.keys(source).length ? source : result;
+      expect(inspect(result), kind).toBe(summaryText(shown as never, kind));
+      expect(JSON.stringify(Object.getOwnPropertySymbols(JSON.parse(JSON.stringify(result)))), kind).toBe("[]");
+    }
   });
   test("a frozen result is returned as it is", () => {
     const frozen = Object.freeze([...r.power]);

@@ -16,6 +16,7 @@ export const LAYERS: Readonly<Record<string, number>> = {
   "hash.ts": 0,
   "version.ts": 0,
   "format.ts": 0,
+  "displayable.ts": 0,
   "input.ts": 0.5,
   "shard.ts": 0.5,
   math: 1,
