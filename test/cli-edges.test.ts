@@ -36,6 +36,18 @@ describe("bad flags: exit 2 and a short message naming the flag or field", () =>
     expect(r.err.split("\n").filter(Boolean).length).toBeLessThanOrEqual(4);
     noStackTrace(r.err);
   });
+  test("--plot FILE.svg writes the command's chart as an SVG with drawn marks", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const svg = join(mkdtempSync(join(tmpdir(), "mdma-plot-")), "power.svg");
+    const r = await cli("power", "--preset", "mp1", "--n", "4,8", "--trials", "6", "--plot", svg);
+    expect(r.code).toBe(0);
+    const text = readFileSync(svg, "utf8");
+    expect(text).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(text).toMatch(/<path[^>]* d="M/);
+    expect(text).toContain("n per arm");
+  });
   test("--workers is at most the machine's cores unless --force-workers", async () => {
     const cores = availableParallelism();
     const over = await cli("simulate", "--preset", "mp1", "--trials", "2", "--workers", String(cores + 1));
