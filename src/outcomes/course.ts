@@ -12,7 +12,7 @@ import { sampleParticipant, type Participant, type PopulationModel } from "../pa
 import { simulateSession, type Detail, type SessionOutcome, type SessionPlan } from "../session/simulate.js";
 import type { Guess } from "../belief/belief.js";
 import { sessionIntensity } from "../belief/subjective.js";
-import { coursePlan, trialBlinding, type CoursePlan, type PlannedDrugSession, type TrialBlinding } from "./plan.js";
+import { coursePlan, planUpTo, trialBlinding, type CoursePlan, type PlannedDrugSession, type TrialBlinding } from "./plan.js";
 import { drawCourse } from "./draws.js";
 import { newOutcomeRecord, runOutcomeModel, type OutcomeModel, type OutcomeRecord } from "./model.js";
 import { outcomeModel, isResponder, lostDiagnosis, inRemission, type TrialEffects } from "./efficacy.js";
@@ -96,10 +96,14 @@ export interface CourseSetting {
   readonly detail: Detail;
 }
 
-/** The setting of a trial's courses: plans per arm, blinding, and the outcome model for `effects`. */
-export function courseSetting(protocol: Protocol, params: Parameters, population: PopulationModel, effects: TrialEffects, detail: Detail): CourseSetting {
+/**
+ * The setting of a trial's courses: plans per arm, blinding, and the outcome model for `effects`.
+ * With `horizonDay`, the plans stop there (planUpTo): courses whose ratings up to that day are the
+ * whole courses', for analyses that look no further.
+ */
+export function courseSetting(protocol: Protocol, params: Parameters, population: PopulationModel, effects: TrialEffects, detail: Detail, horizonDay = Number.POSITIVE_INFINITY): CourseSetting {
   const blinding = trialBlinding(protocol, params);
-  const plans = new Map(protocol.arms.map((a) => [a.id, coursePlan(protocol, params, a.id)] as const));
+  const plans = new Map(protocol.arms.map((a) => [a.id, planUpTo(coursePlan(protocol, params, a.id), horizonDay)] as const));
   const model = outcomeModel(params, protocol, blinding, { mu: population.enrolled.mu, sigma: population.enrolled.sigma }, effects);
   return { protocol, params, population, blinding, plans, model, detail };
 }

@@ -154,3 +154,36 @@ export function coursePlan(protocol: Protocol, params: Parameters, armId: string
     therapySession: Int32Array.from(contacts.map((c) => c.session)),
   };
 }
+
+/** How many leading entries of an ascending list of days fall before `day` (`inclusive`: on or before). */
+function leadingBefore(days: ArrayLike<number>, day: number, inclusive: boolean): number {
+  let k = 0;
+  while (k < days.length && (inclusive ? days[k]! <= day : days[k]! < day)) k++;
+  return k;
+}
+
+/**
+ * The plan up to `horizonDay`: the visits on or before it, the drug sessions and therapy contacts
+ * before it. Every rating on or before the horizon is then the one the whole plan gives, bit for
+ * bit: the outcome model runs forward in time (a visit depends on what happened before its day),
+ * and a course's random draws are taken per visit and per session in plan order from streams of
+ * their own, so the kept ones are drawn alike. The plan is returned whole when the horizon comes
+ * before its primary or unblinding visit, or when its drug sessions are not in day order.
+ */
+export function planUpTo(plan: CoursePlan, horizonDay: number): CoursePlan {
+  const visits = leadingBefore(plan.visits.map((v) => v.day), horizonDay, true);
+  const sessionDays = plan.drugSessions.map((s) => s.day);
+  const sessions = leadingBefore(sessionDays, horizonDay, false);
+  const inOrder = sessionDays.every((d, k) => (k < sessions ? d < horizonDay : d >= horizonDay));
+  if (!inOrder || plan.primaryVisit >= visits || plan.unblindVisit >= visits) return plan;
+  const contacts = leadingBefore(plan.therapyDays, horizonDay, false);
+  if (visits === plan.visits.length && sessions === plan.drugSessions.length && contacts === plan.therapyDays.length) return plan;
+  return {
+    ...plan,
+    visits: plan.visits.slice(0, visits),
+    drugSessions: plan.drugSessions.slice(0, sessions),
+    therapyDays: plan.therapyDays.slice(0, contacts),
+    therapyHours: plan.therapyHours.slice(0, contacts),
+    therapySession: plan.therapySession.slice(0, contacts),
+  };
+}

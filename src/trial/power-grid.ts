@@ -79,6 +79,16 @@ export function selectCourses(courses: readonly CourseOutcome[], design: Resolve
   });
 }
 
+/**
+ * The last day a power curve's analysis needs: the design's endpoint, and the primary and
+ * unblinding visits (whose ratings decide relapse and the guesses). Courses are simulated up to
+ * it only (planUpTo): what comes after, such as an open-label crossover, changes no point's power.
+ */
+export function analysisHorizonDay(protocol: Protocol, design: ResolvedDesign): number {
+  const dayOf = (id: string) => protocol.schedule.assessments.find((a) => a.id === id)!.day;
+  return Math.max(dayOf(design.endpointId), dayOf(protocol.endpoints.primaryAssessmentId), dayOf(protocol.blinding.unblindAfterAssessmentId));
+}
+
 /** The grid's chunk task (validating the spec and every point once, here). */
 export function powerGridTask(spec: PowerGridRunSpec): PowerGridTask {
   const protocol = parseProtocol(spec.run.protocol);
@@ -91,12 +101,13 @@ export function powerGridTask(spec: PowerGridRunSpec): PowerGridTask {
     throw new ValidationError("power grid", [{ path: "grid", rule: "nested-sizes", message: "with fixed randomization and these allocation weights, an arm of a smaller point would be larger than at the largest point: run the points one by one", received: spec.grid }]);
   }
   const largest = points.reduce((a, b) => (b.task.design.totalN > a.task.design.totalN ? b : a));
+  const context = { ...largest.task.runContext, horizonDay: analysisHorizonDay(largest.task.protocol, largest.task.design) };
   return {
     points,
     selection,
     newPartial: () => points.map((p) => p.task.newPartial()),
     runTrial(t, partials) {
-      const { courses } = simulateTrialCourses(largest.task.runContext, t);
+      const { courses } = simulateTrialCourses(context, t);
       points.forEach((p, i) => addTrial(partials[i]!, tallyTrial(selectCourses(courses, p.task.design, selection), p.task.design)));
       return undefined;
     },

@@ -23,6 +23,8 @@ export interface TrialContext {
    * replicating a published trial rather than forecasting a new one).
    */
   readonly paramsFor: (trial: number) => { readonly params: Parameters; readonly effects?: TrialEffects };
+  /** Simulate courses only up to this day (courseSetting's horizon): for analyses that look no further. Default: the whole course. */
+  readonly horizonDay?: number;
 }
 
 export interface SimulatedTrial {
@@ -54,6 +56,6 @@ export function simulateOneTrial(ctx: TrialContext, trial: number): SimulatedTri
 /** The courses of trial `trial`'s participants, before any analysis, and the trial's effects. */
 export function simulateTrialCourses(ctx: TrialContext, trial: number): { effects: TrialEffects; courses: CourseOutcome[] } {
   const { params, effects } = trialParameters(ctx, trial);
-  const setting = courseSetting(ctx.protocol, params, ctx.population, effects, ctx.design.detail);
+  const setting = courseSetting(ctx.protocol, params, ctx.population, effects, ctx.design.detail, ctx.horizonDay);
   return { effects, courses: enrolTrial(ctx, trial, params).map((p) => continueCourse(ctx.root, setting, p)) };
 }
