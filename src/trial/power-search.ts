@@ -203,6 +203,28 @@ function curveResult(curve: PowerCurveResult): PowerCurveResult {
   return markDisplay(curve, "power", curve.points);
 }
 
+/**
+ * A Runner for the sample-size search, which reads nothing but power: each run is a one-point
+ * power grid, whose courses stop at the analysis horizon (power-grid.ts), so its power is the
+ * whole run's, bit for bit, sooner; the rest of its summary describes the courses up to the
+ * horizon only. Its specs are sequentialRuns' (a design of n per arm by designWithNPerArm).
+ */
+function endpointRunner(chunkRunner: ChunkRunner): Runner {
+  return async (spec, options) => {
+    const sizes = Object.values((spec.design?.n as { perArm: Record<string, number> }).perArm);
+    const nPerArm = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    const grid: PowerGridRunSpec = { kind: "power-grid", run: spec, grid: [nPerArm] };
+    const task = powerGridTask(grid);
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const sink = mergingSink(task);
+    const report = progressReporter(options.trials, options.onProgress);
+    const listOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+    const { aborted } = await chunkRunner(grid, chunkBounds(options.trials, chunkSize), listOptions, (c) => sink.accept(c as ChunkResult<SummaryPartial[], never>));
+    const point = task.points[0]!;
+    return trialsRunFromPartial(protocolRunIdentity(point.spec, point.task), sink.partial[0]!, { completedTrials: sink.completedTrials(), aborted, chunkSize }, options.trials);
+  };
+}
+
 /** A power curve from one run of the grid's task: every point's partial summary from the same simulated trials. */
 async function nestedPowerCurve(chunkRunner: ChunkRunner, grid: PowerGridRunSpec, options: PowerOptions, identity: ReturnType<typeof powerIdentity>): Promise<PowerCurveResult> {
   const task = powerGridTask(grid);
@@ -253,7 +275,8 @@ export async function sampleSizeSearch(runner: Runner, spec: ProtocolRunSpec, op
   const issues = searchIssues(options);
   if (issues.length) throw new ValidationError("sample-size search", issues);
   const protocol = parseProtocol(spec.protocol);
-  const runs = sequentialRuns(runner, spec, protocol, runOptions, maxEvaluations(nMin, nMax));
+  const chunkRunner = chunkRunnerOf(runner);
+  const runs = sequentialRuns(chunkRunner ? endpointRunner(chunkRunner) : runner, spec, protocol, runOptions, maxEvaluations(nMin, nMax));
   const cache = new Map<number, PowerPoint>();
   const evaluations: PowerPoint[] = [];
   const at = async (n: number): Promise<PowerPoint | undefined> => {

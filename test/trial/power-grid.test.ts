@@ -10,7 +10,7 @@ import { runChunksSync } from "../../src/trial/engine.js";
 import { protocolRunIdentity, protocolTask, trialsRunFromPartial } from "../../src/trial/api.js";
 import { analysisHorizonDay, gridSelection, powerGridTask, specAtN } from "../../src/trial/power-grid.js";
 import { simulateTrialCourses } from "../../src/trial/simulate.js";
-import { powerCurve, type Runner } from "../../src/trial/power-search.js";
+import { powerCurve, sampleSizeSearch, type Runner } from "../../src/trial/power-search.js";
 import { parseProtocol } from "../../src/protocol/parse.js";
 
 const mp1 = preset("mp1");
@@ -107,6 +107,14 @@ describe("grid runs analysed at every n", () => {
     expect(() => powerGridTask({ kind: "power-grid", run: spec, grid: [4, 5] })).toThrow(ValidationError);
     const curve = await powerCurve(simulateTrials, spec, [4, 5], { trials: 6 });
     expect(curve).toEqual(await powerCurve(pointByPoint, spec, [4, 5], { trials: 6 }));
+  });
+
+  test.each(["fixed", "blocked"])("a sample-size search (%s randomization) runs its evaluations up to the analysis horizon: the same search, bit for bit", async (method) => {
+    const spec = withMethod(method);
+    const options = { trials: 30, chunkSize: 10, targetPower: 0.5, nMin: 3, nMax: 12 };
+    const search = await sampleSizeSearch(simulateTrials, spec, options);
+    expect(search).toEqual(await sampleSizeSearch(pointByPoint, spec, options));
+    expect(search.evaluations.length).toBeGreaterThan(1);
   });
 
   test("an interrupted nested curve holds every point with the trials completed", async () => {
