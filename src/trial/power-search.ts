@@ -204,29 +204,11 @@ function curveResult(curve: PowerCurveResult): PowerCurveResult {
 }
 
 /**
- * A Runner for the sample-size search, which reads nothing but power: each run is a one-point
- * power grid, whose courses stop at the analysis horizon (power-grid.ts), so its power is the
- * whole run's, bit for bit, sooner; the rest of its summary describes the courses up to the
- * horizon only. Its specs are sequentialRuns' (a design of n per arm by designWithNPerArm).
+ * Run a power grid's task on a chunk runner: one TrialsRun per point (in grid order) from the
+ * same simulated trials, whose summaries describe the courses up to the analysis horizon (their
+ * power is the separate runs', see power-grid.ts).
  */
-function endpointRunner(chunkRunner: ChunkRunner): Runner {
-  return async (spec, options) => {
-    const sizes = Object.values((spec.design?.n as { perArm: Record<string, number> }).perArm);
-    const nPerArm = sizes.reduce((a, b) => a + b, 0) / sizes.length;
-    const grid: PowerGridRunSpec = { kind: "power-grid", run: spec, grid: [nPerArm] };
-    const task = powerGridTask(grid);
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const sink = mergingSink(task);
-    const report = progressReporter(options.trials, options.onProgress);
-    const listOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
-    const { aborted } = await chunkRunner(grid, chunkBounds(options.trials, chunkSize), listOptions, (c) => sink.accept(c as ChunkResult<SummaryPartial[], never>));
-    const point = task.points[0]!;
-    return trialsRunFromPartial(protocolRunIdentity(point.spec, point.task), sink.partial[0]!, { completedTrials: sink.completedTrials(), aborted, chunkSize }, options.trials);
-  };
-}
-
-/** A power curve from one run of the grid's task: every point's partial summary from the same simulated trials. */
-async function nestedPowerCurve(chunkRunner: ChunkRunner, grid: PowerGridRunSpec, options: PowerOptions, identity: ReturnType<typeof powerIdentity>): Promise<PowerCurveResult> {
+async function runGrid(chunkRunner: ChunkRunner, grid: PowerGridRunSpec, options: PowerOptions): Promise<{ runs: TrialsRun[]; completed: number; aborted: boolean; chunkSize: number }> {
   const task = powerGridTask(grid);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const sink = mergingSink(task);
@@ -235,7 +217,27 @@ async function nestedPowerCurve(chunkRunner: ChunkRunner, grid: PowerGridRunSpec
   const { aborted } = await chunkRunner(grid, chunkBounds(options.trials, chunkSize), listOptions, (c) => sink.accept(c as ChunkResult<SummaryPartial[], never>));
   const completed = sink.completedTrials();
   const outcome = { completedTrials: completed, aborted, chunkSize };
-  const points = completed === 0 ? [] : task.points.map((p, i) => powerPoint(trialsRunFromPartial(protocolRunIdentity(p.spec, p.task), sink.partial[i]!, outcome, options.trials), p.nPerArm, grid.run.seed));
+  const runs = task.points.map((p, i) => trialsRunFromPartial(protocolRunIdentity(p.spec, p.task), sink.partial[i]!, outcome, options.trials));
+  return { runs, completed, aborted, chunkSize };
+}
+
+/**
+ * A Runner for the sample-size search, which reads nothing but power: each run is a one-point
+ * power grid (runGrid), as fast as the courses up to the analysis horizon. Its specs are
+ * sequentialRuns' (a design of n per arm by designWithNPerArm, so n is the mean arm size).
+ */
+function endpointRunner(chunkRunner: ChunkRunner): Runner {
+  return async (spec, options) => {
+    const sizes = Object.values((spec.design?.n as { perArm: Record<string, number> }).perArm);
+    const nPerArm = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    return (await runGrid(chunkRunner, { kind: "power-grid", run: spec, grid: [nPerArm] }, options)).runs[0]!;
+  };
+}
+
+/** A power curve from one run of the grid's task: every point from the same simulated trials. */
+async function nestedPowerCurve(chunkRunner: ChunkRunner, grid: PowerGridRunSpec, options: PowerOptions, identity: ReturnType<typeof powerIdentity>): Promise<PowerCurveResult> {
+  const { runs, completed, aborted, chunkSize } = await runGrid(chunkRunner, grid, options);
+  const points = completed === 0 ? [] : runs.map((run, i) => powerPoint(run, grid.grid[i]!, grid.run.seed));
   return { provenance: powerProvenance(identity, options.trials, chunkSize, completed * grid.grid.length, aborted), points };
 }
 
