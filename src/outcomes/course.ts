@@ -5,7 +5,7 @@
  * with its parts, relapse. Everything is replayable from (seed, trial, participant).
  */
 import type { Parameters } from "../params/table.js";
-import type { Protocol, Assessment } from "../protocol/schema.js";
+import type { Protocol, Assessment, GuessSchedule } from "../protocol/schema.js";
 import type { StreamRoot } from "../random/rng.js";
 import { recoverEnzyme } from "../pk/model.js";
 import { sampleParticipant, type Participant, type PopulationModel } from "../participants/participant.js";
@@ -27,9 +27,11 @@ export interface RatingParts {
   readonly expectancy: number;
   readonly trend: number;
   readonly relapse: number;
+  /** The scale's ceiling on the true severity: the points a severity above the scale's maximum is held down by (0 or negative). */
+  readonly ceiling: number;
   readonly raterBias: number;
   readonly measurementError: number;
-  /** Rounding to a whole total and the scale's floor and ceiling. */
+  /** Rounding of the rating to a whole total within the scale's floor and ceiling. */
   readonly rounding: number;
 }
 
@@ -54,8 +56,15 @@ export interface AssessmentOutcome {
 
 /** What the participant, the therapist and the rater believed, and what they guessed. */
 export interface BlindingOutcome {
-  /** Guesses are recorded for those still in the trial when the allocation was revealed. */
+  /** Whether the participant was still in the trial when the allocation was revealed. */
   readonly guessed: boolean;
+  /**
+   * Whose guess about this participant the trial records, by the protocol's guess schedule
+   * (blinding.guesses): "end-of-blinded-phase" and the rater's "at-primary" ask those still in the
+   * trial when the allocation is revealed, "after-each-session" anyone who had a blinded session
+   * (their last guess: the one after their last blinded session), "none" nobody.
+   */
+  readonly asked: { readonly participant: boolean; readonly therapist: boolean; readonly rater: boolean };
   /** Probability of an experimental arm after each drug session given (participant, therapist). */
   readonly beliefAfterSession: readonly number[];
   readonly participantBelief: number;
@@ -140,21 +149,21 @@ function ratingParts(rec: OutcomeRecord, v: number, observedBaseline: number, sc
   // The multiplicative change T₀(1 − e^{−L}) shared among the parts in proportion to their logs.
   const remaining = rec.trueBaseline * Math.exp(-total);
   const improvement = rec.trueBaseline * (1 - Math.exp(-total));
-  const capped = Math.min(scaleMax, remaining) - remaining;
+  const ceiling = Math.min(scaleMax, remaining) - remaining;
   const regressionToMean = rec.trueBaseline - observedBaseline;
   const therapy = total === 0 ? 0 : -(improvement * therapyLog) / total;
   const pharmacology = total === 0 ? 0 : -(improvement * pharmacologyLog) / total;
   const expectancy = total === 0 ? 0 : -(improvement * expectancyLog) / total;
-  const trend = (total === 0 ? 0 : -(improvement * trendLog) / total) + capped;
+  const trend = total === 0 ? 0 : -(improvement * trendLog) / total;
   const relapse = rec.relapseShift[v]!;
   const raterBias = rec.raterBias[v]!;
   const measurementError = rec.measurementError[v]!;
-  const explained = regressionToMean + therapy + pharmacology + expectancy + trend + relapse + raterBias + measurementError;
-  return { regressionToMean, therapy, pharmacology, expectancy, trend, relapse, raterBias, measurementError, rounding: rec.score[v]! - observedBaseline - explained };
+  const explained = regressionToMean + therapy + pharmacology + expectancy + trend + relapse + ceiling + raterBias + measurementError;
+  return { regressionToMean, therapy, pharmacology, expectancy, trend, relapse, ceiling, raterBias, measurementError, rounding: rec.score[v]! - observedBaseline - explained };
 }
 
 /** The parts of the baseline visit (nothing has happened yet). */
-const BASELINE_PARTS: RatingParts = Object.freeze({ regressionToMean: 0, therapy: 0, pharmacology: 0, expectancy: 0, trend: 0, relapse: 0, raterBias: 0, measurementError: 0, rounding: 0 });
+const BASELINE_PARTS: RatingParts = Object.freeze({ regressionToMean: 0, therapy: 0, pharmacology: 0, expectancy: 0, trend: 0, relapse: 0, ceiling: 0, raterBias: 0, measurementError: 0, rounding: 0 });
 
 function assessmentsOf(setting: CourseSetting, plan: CoursePlan, rec: OutcomeRecord, baseline: number): AssessmentOutcome[] {
   const endpoints = setting.protocol.endpoints;
@@ -185,11 +194,26 @@ function assessmentsOf(setting: CourseSetting, plan: CoursePlan, rec: OutcomeRec
   return out;
 }
 
-function blindingOf(rec: OutcomeRecord): BlindingOutcome {
+/** Whether a guesser on `timing` is asked about this participant (BlindingOutcome.asked). */
+function askedOn(timing: "after-each-session" | "end-of-blinded-phase" | "at-primary" | "none", guessed: boolean, hadBlindedSession: boolean): boolean {
+  return timing === "none" ? false : timing === "after-each-session" ? hadBlindedSession : guessed;
+}
+
+function blindingOf(rec: OutcomeRecord, plan: CoursePlan, schedule: GuessSchedule): BlindingOutcome {
   const after: number[] = [];
-  for (let k = 0; k < rec.sessionGiven.length; k++) if (rec.sessionGiven[k]) after.push(rec.beliefAfterSession[k]!);
+  let hadBlindedSession = false;
+  for (let k = 0; k < rec.sessionGiven.length; k++) {
+    if (!rec.sessionGiven[k]) continue;
+    after.push(rec.beliefAfterSession[k]!);
+    if (!plan.drugSessions[k]!.openLabel) hadBlindedSession = true;
+  }
   return {
     guessed: rec.guessed,
+    asked: {
+      participant: askedOn(schedule.participant, rec.guessed, hadBlindedSession),
+      therapist: askedOn(schedule.therapist, rec.guessed, hadBlindedSession),
+      rater: askedOn(schedule.rater, rec.guessed, hadBlindedSession),
+    },
     beliefAfterSession: after,
     participantBelief: rec.participantBelief,
     participantGuess: rec.participantGuess,
@@ -218,7 +242,7 @@ export function continueCourse(root: StreamRoot, setting: CourseSetting, partici
     sessions: given,
     assessments: assessmentsOf(setting, plan, rec, participant.baselineScore),
     trueBaseline: rec.trueBaseline,
-    blinding: blindingOf(rec),
+    blinding: blindingOf(rec, plan, setting.protocol.blinding.guesses),
   };
   const dropout = rec.dropoutVisit >= 0 ? { dropout: { day: rec.dropoutDay, beforeAssessmentId: plan.visits[rec.dropoutVisit]!.id, retrieved: rec.retrieved } } : {};
   const relapse = Number.isFinite(rec.relapseDay) ? { relapse: { day: rec.relapseDay, monthsAfterPrimary: (rec.relapseDay - primaryDay) / DAYS_PER_MONTH } } : {};

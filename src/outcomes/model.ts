@@ -255,12 +255,17 @@ function beliefOn(m: OutcomeModel, plan: CoursePlan, rec: OutcomeRecord, day: nu
   return b;
 }
 
-/** The therapist's belief on `day` (the truth after unblinding). */
+/**
+ * The therapist's belief on `day` that the participant received MDMA: from the blinded sessions,
+ * the truth after unblinding, and 1 once the therapist has given them open-label MDMA (as the
+ * participant's own belief, beliefOn).
+ */
 function therapistBeliefOn(plan: CoursePlan, rec: OutcomeRecord, day: number, prior: number, truth: number): number {
-  if (day > plan.unblindDay) return truth;
   let b = prior;
   const sessions = plan.drugSessions;
   for (let k = 0; k < sessions.length && sessions[k]!.day < day; k++) if (!sessions[k]!.openLabel && rec.sessionGiven[k]) b = rec.therapistBeliefAfterSession[k]!;
+  if (day > plan.unblindDay) b = truth;
+  for (let k = 0; k < sessions.length && sessions[k]!.day < day; k++) if (sessions[k]!.openLabel && rec.sessionGiven[k]) b = 1;
   return b;
 }
 

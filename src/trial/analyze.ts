@@ -145,14 +145,10 @@ function countGuesses(guesses: readonly Guess[]): GuessCounts {
   return { guessedTreated, guessedControl, dontKnow };
 }
 
-/** Guess counts of an arm's participants who were still in the trial when the allocation was revealed. */
+/** Guess counts of an arm: each group's guesses about the participants it was asked about (the protocol's guess schedule). */
 function guessCounts(courses: readonly CourseOutcome[]): ArmResult["guesses"] {
-  const asked = courses.filter((c) => c.blinding.guessed);
-  return {
-    participant: countGuesses(asked.map((c) => c.blinding.participantGuess)),
-    therapist: countGuesses(asked.map((c) => c.blinding.therapistGuess)),
-    rater: countGuesses(asked.map((c) => c.blinding.raterGuess)),
-  };
+  const of = (who: "participant" | "therapist" | "rater") => countGuesses(courses.filter((c) => c.blinding.asked[who]).map((c) => c.blinding[`${who}Guess`]));
+  return { participant: of("participant"), therapist: of("therapist"), rater: of("rater") };
 }
 
 function groupSummary(values: readonly number[]): GroupSummary {
