@@ -2,7 +2,8 @@
 // The generated reference pages in docs/, computed from the built package (npm run build first):
 //   node scripts/build-docs.mjs          # write them
 //   node scripts/build-docs.mjs --check  # exit 1 if any is out of date (the slow test tier runs this)
-// Pages: parameters.md (the parameter table), bounds.md (every input bound with its reason),
+// Pages: parameters.md (the parameter table), bounds.md (every input bound with its reason, from
+// the code's bound tables),
 // calibration.md (the shipped calibration: posterior, fit, leave-one-out), checks.md (worked
 // checks of the Phase 2 papers), api.md (the API reference, scripts/build-api-docs.mjs).
 // docs/model.md and docs/sharding.md are written by hand; docs/sensitivity.md by
@@ -14,6 +15,7 @@ import { apiMarkdown } from "./build-api-docs.mjs";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const engine = await import(`${ROOT}dist/engine.js`);
 const { parameterTable, calibrationSummary, checkPublished, markdownCheckReport, protocolBoundsMarkdown, boundsTable, formatNumber, VERSION } = engine;
+const { RUN_OPTION_BOUNDS, WORKER_COUNT_BOUNDS, DESIGN_SIZE_BOUNDS, POWER_BOUNDS, NORMAL_SCENARIO_BOUNDS } = engine;
 
 const esc = (s) => String(s).replace(/\|/g, "\\|");
 const num = (v, digits = 3) => (v === null || v === undefined ? "" : formatNumber(v, digits));
@@ -30,20 +32,77 @@ export function parametersPage() {
   ].join("\n");
 }
 
+/** A bound's value as written in the docs: whole numbers grouped by thousands, fractions as they are. */
+const boundNumber = (v) => (Number.isInteger(v) ? v.toLocaleString("en-US") : String(v));
+
+/** "1 to 100", "at most 100" or "at least 1". */
+function rangeText({ min, max }) {
+  if (min !== undefined && max !== undefined) return `${boundNumber(min)} to ${boundNumber(max)}`;
+  return max !== undefined ? `at most ${boundNumber(max)}` : `at least ${boundNumber(min)}`;
+}
+
+/** One row per entry of a bound table (`{ key: { min?, max?, reason } }`): the field (`fields[key]`, or the key), its range and its reason. */
+function boundRows(table, fields = {}) {
+  return ["| field | range | reason |", "| --- | --- | --- |", ...Object.entries(table).map(([key, bound]) => `| ${esc(fields[key] ?? `\`${key}\``)} | ${rangeText(bound)} | ${esc(bound.reason)} |`)];
+}
+
+/** Worker threads: the unforced limit is the machine's, read at run time; the forced one a number. */
+function workerRows() {
+  const { min, available, forced } = WORKER_COUNT_BOUNDS;
+  return [
+    "| field | range | reason |",
+    "| --- | --- | --- |",
+    `| \`workers\` (\`--workers\`) | ${boundNumber(min)} to the machine's available parallelism (\`os.availableParallelism()\`) | ${esc(available.reason)} |`,
+    `| \`workers\` with \`forceWorkers: true\` (\`--force-workers\`) | ${rangeText({ min, max: forced.max })} | ${esc(forced.reason)} |`,
+  ];
+}
+
 export function boundsPage() {
   return [
-    ...header("Bounds", "src/protocol/bounds.ts and src/check/bounds.ts"),
+    ...header("Bounds", "the bound tables of src/protocol/bounds.ts, src/check/bounds.ts and src/trial/"),
     "Every size and value an input may hold, with the reason for the bound. Out of range is a `ValidationError` naming the field, at validation time. Inputs are also checked for depth and size before any schema parses them (`src/input.ts`).",
     "",
     "## Protocols",
     "",
     protocolBoundsMarkdown(),
     "",
+    "A dosing override (`simulateDrugSessions`'s `dosing`: `initialMg`, `supplemental.mg`, `supplemental.offeredAtH`) is held to the same rows as a protocol's doses.",
+    "",
     "## Published-result files and check options",
     "",
     "| field | min | max | unit | reason |",
     "| --- | ---: | ---: | --- | --- |",
     ...boundsTable().map((b) => `| \`${b.name}\` | ${b.min} | ${b.max} | ${esc(b.unit)} | ${esc(b.reason)} |`),
+    "",
+    "## Run options",
+    "",
+    "The options of every run (`simulateTrials` and its synchronous, parallel and shard forms, `simulateNormalTrials`, `powerCurve`, `sampleSizeSearch`; the CLI's `--trials` and `--chunk-size`), checked before anything runs (`RUN_OPTION_BOUNDS`, src/trial/engine.ts). Whole numbers.",
+    "",
+    ...boundRows(RUN_OPTION_BOUNDS, { trials: "`trials` (`--trials`)", chunkSize: "`chunkSize` (`--chunk-size`)", keptRows: "`trials` with `keepRows` (the default; `keepRows: false` lifts this bound)" }),
+    "",
+    "## Worker threads",
+    "",
+    "How many threads a parallel run or a `WorkerPool` may start (`WORKER_COUNT_BOUNDS`, src/trial/engine.ts; checked by `workerCountIssues` in src/node/pool.ts and by the CLI's `--workers`). Whole numbers.",
+    "",
+    ...workerRows(),
+    "",
+    "## Trial design sizes",
+    "",
+    "The sample size of a run's `design.n`, given per arm (`{ perArm }`) or as a total split by the allocation weights (`{ total }`), checked when the design is resolved (`DESIGN_SIZE_BOUNDS`, src/trial/design.ts).",
+    "",
+    ...boundRows(DESIGN_SIZE_BOUNDS, { perArm: "`n.perArm` (each arm)", total: "participants per trial (`n.total`, or the sum of the arms)" }),
+    "",
+    "## Power analyses",
+    "",
+    "The sample sizes `powerCurve` (and `powerCurveShard`) evaluates and the range `sampleSizeSearch` searches (`POWER_BOUNDS`, src/trial/power-search.ts). Whole numbers.",
+    "",
+    ...boundRows(POWER_BOUNDS, { nPerArm: "n per arm (`grid[]`, `nMin`, `nMax`)", gridPoints: "sample sizes in a `grid`" }),
+    "",
+    "## The textbook scenario (`simulateNormalTrials`)",
+    "",
+    "Each of the two normal arms (`NORMAL_SCENARIO_BOUNDS`, src/trial/normal.ts).",
+    "",
+    ...boundRows(NORMAL_SCENARIO_BOUNDS, { n: "`arms[].n` (whole number)", mean: "`arms[].mean` (absolute value)", sd: "`arms[].sd`" }),
   ].join("\n");
 }
 

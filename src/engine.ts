@@ -54,7 +54,7 @@ export type { ParticipantOptions, ParticipantResult, TimelineEvent } from "./out
 export * from "./analysis/index.js";
 
 // Trials: randomization, replicates, analyses, power.
-export { TrialDesignSchema, resolveDesign, splitByWeights, ANALYSES } from "./trial/design.js";
+export { TrialDesignSchema, resolveDesign, splitByWeights, ANALYSES, DESIGN_SIZE_BOUNDS } from "./trial/design.js";
 export type { TrialDesignInput, TrialDesign, ResolvedDesign, AnalysisName } from "./trial/design.js";
 export { analyzeTrial } from "./trial/analyze.js";
 export type { TrialResult, ArmResult, ComparisonResult } from "./trial/analyze.js";
@@ -66,11 +66,11 @@ export { powerGridTask, gridSelection } from "./trial/power-grid.js";
 export type { PowerGridRunSpec, GridSelection } from "./trial/power-grid.js";
 export type { ProtocolRunSpec, NormalRunSpec, TrialsRun, NormalRun, Provenance, ParameterDraws, ParameterDraw } from "./trial/api.js";
 export type { SimulatedTrial } from "./trial/simulate.js";
-export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE } from "./trial/engine.js";
+export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE, RUN_OPTION_BOUNDS, WORKER_COUNT_BOUNDS } from "./trial/engine.js";
 export type { ChunkTask, RunOptions, Progress, RunOutcome, ChunkResult } from "./trial/engine.js";
-export { NormalScenarioSchema, normalDrawsPerTrial } from "./trial/normal.js";
+export { NormalScenarioSchema, normalDrawsPerTrial, NORMAL_SCENARIO_BOUNDS } from "./trial/normal.js";
 export type { NormalScenarioInput, NormalSummary, NormalRow } from "./trial/normal.js";
-export { powerCurve, sampleSizeSearch } from "./trial/power-search.js";
+export { powerCurve, sampleSizeSearch, POWER_BOUNDS } from "./trial/power-search.js";
 export type { PowerPoint, SampleSizeResult, Runner } from "./trial/power-search.js";
 export { hashJson, canonicalJson } from "./hash.js";
 

@@ -17,7 +17,7 @@ export interface AncovaResult {
   readonly baselineCoefficient: number;
 }
 
-/** `group` holds 1 for the treated group and 0 for the comparator. Null when not estimable. */
+/** The baseline-adjusted difference between two groups, y ~ group + baseline (R: lm(y ~ group + baseline)); `group` holds 1 for the treated group and 0 for the comparator. Null when not estimable. */
 export function ancova(y: ArrayLike<number>, group: ArrayLike<number>, baseline: ArrayLike<number>, confLevel = 0.95): AncovaResult | null {
   const n = y.length;
   if (n < 4) return null;

@@ -16,7 +16,7 @@ export interface PowerTInput {
   readonly strict?: boolean;
 }
 
-/** R: power.t.test(n, delta, sd, sig.level, type = "two.sample", alternative = "two.sided", strict)$power */
+/** Power of a two-sample, two-sided t test with n per group (R: power.t.test(n, delta, sd, sig.level, type = "two.sample", alternative = "two.sided", strict)$power). */
 export function powerTTest({ n, delta, sd = 1, sigLevel = 0.05, strict = false }: PowerTInput): number {
   const nu = (n - 1) * 2;
   const qu = tQuantile(1 - sigLevel / 2, nu);
@@ -40,7 +40,7 @@ export interface PowerPropInput {
   readonly sigLevel?: number;
 }
 
-/** R: power.prop.test(n, p1, p2, sig.level)$power (two-sided, not strict). */
+/** Power of a two-sided comparison of two proportions with n per group, by the normal approximation (R: power.prop.test(n, p1, p2, sig.level)$power, not strict). */
 export function powerPropTest({ n, p1, p2, sigLevel = 0.05 }: PowerPropInput): number {
   const qu = normalQuantile(1 - sigLevel / 2);
   return normalCdf((Math.sqrt(n) * Math.abs(p1 - p2) - qu * Math.sqrt((p1 + p2) * (1 - (p1 + p2) / 2))) / Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2)));

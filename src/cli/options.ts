@@ -10,15 +10,14 @@ import { loadProtocol, readJsonFile } from "../node/files.js";
 import type { Protocol } from "../protocol/schema.js";
 import { ANALYSES, DESIGN_CHOICES, DESIGN_DEFAULTS, type TrialDesignInput } from "../trial/design.js";
 import { designWithNPerArm, simulateTrials, type ProtocolRunSpec } from "../trial/api.js";
-import { DEFAULT_CHUNK_SIZE, RUN_OPTION_BOUNDS } from "../trial/engine.js";
+import { DEFAULT_CHUNK_SIZE, RUN_OPTION_BOUNDS, WORKER_COUNT_BOUNDS } from "../trial/engine.js";
 import type { Runner } from "../trial/power-search.js";
 import { localChunkRunner, type ChunkRunner } from "../trial/tasks.js";
 import type { ShardSpec } from "../shard.js";
 import { poolRunner, poolChunkRunner, WorkerPool } from "../node/parallel.js";
-import { MAX_POOL_WORKERS } from "../node/pool.js";
 
-/** Most worker threads --force-workers allows (each thread holds its own copy of the model): the pool's own limit. */
-export const MAX_FORCED_WORKERS = MAX_POOL_WORKERS;
+/** Most worker threads --force-workers allows (WORKER_COUNT_BOUNDS, with the reason). */
+export const MAX_FORCED_WORKERS = WORKER_COUNT_BOUNDS.forced.max;
 
 export const PROTOCOL_SOURCE_OPTIONS = {
   preset: { type: "string", description: "Preset protocol id (see 'presets')", valueName: "id" },
@@ -133,10 +132,10 @@ export function chunkSizeOption(ctx: CommandContext): number {
 export function workersOption(ctx: CommandContext): number | undefined {
   const cores = availableParallelism();
   const forced = ctx.values["force-workers"] === true;
-  const workers = intOption(ctx, "workers", { min: 1 });
+  const workers = intOption(ctx, "workers", { min: WORKER_COUNT_BOUNDS.min });
   if (workers === undefined) return undefined;
-  if (!forced && workers > cores) throw new UsageError(`--workers must be at most ${cores}, the cores this machine has (more threads only compete for them and each holds its own copy of the model); add --force-workers to allow it`);
-  if (workers > MAX_FORCED_WORKERS) throw new UsageError(`--workers must be at most ${MAX_FORCED_WORKERS}, even with --force-workers`);
+  if (!forced && workers > cores) throw new UsageError(`--workers must be at most ${cores}, the cores this machine has (${WORKER_COUNT_BOUNDS.available.reason})`);
+  if (workers > MAX_FORCED_WORKERS) throw new UsageError(`--workers must be at most ${MAX_FORCED_WORKERS}, even with --force-workers (${WORKER_COUNT_BOUNDS.forced.reason})`);
   return workers;
 }
 

@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { buildTask, type RunSpec } from "../trial/tasks.js";
-import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, mergingSink, progressReporter, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
+import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, WORKER_COUNT_BOUNDS, mergingSink, progressReporter, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
 
 export interface PoolOptions {
   /** Worker threads (default and most: the machine's available parallelism; see forceWorkers). */
@@ -27,16 +27,17 @@ export interface ParallelOptions extends RunOptions, PoolOptions {
   readonly pool?: WorkerPool;
 }
 
-/** Most worker threads a pool starts, even when forced. */
-export const MAX_POOL_WORKERS = 256;
+/** Most worker threads a pool starts, even when forced (WORKER_COUNT_BOUNDS, with the reason). */
+export const MAX_POOL_WORKERS = WORKER_COUNT_BOUNDS.forced.max;
 
-/** Problems with a pool's worker count: 1 to the machine's available parallelism, or to MAX_POOL_WORKERS when forced. */
+/** Problems with a pool's worker count: 1 to the machine's available parallelism, or to MAX_POOL_WORKERS when forced (WORKER_COUNT_BOUNDS). */
 export function workerCountIssues(workers: unknown, forceWorkers = false): ValidationIssue[] {
   const cores = availableParallelism();
   const max = forceWorkers ? MAX_POOL_WORKERS : cores;
-  if (typeof workers === "number" && Number.isSafeInteger(workers) && workers >= 1 && workers <= max) return [];
-  const why = forceWorkers ? `at most ${MAX_POOL_WORKERS} even when forced` : `at most the ${cores} this machine can run at once (more only compete for the cores, and each holds its own copy of the model; forceWorkers: true allows it)`;
-  return [{ path: "workers", rule: "range", message: `must be a whole number from 1, ${why}`, received: workers }];
+  const { min, available, forced } = WORKER_COUNT_BOUNDS;
+  if (typeof workers === "number" && Number.isSafeInteger(workers) && workers >= min && workers <= max) return [];
+  const why = forceWorkers ? `at most ${MAX_POOL_WORKERS} even when forced (${forced.reason})` : `at most the ${cores} this machine can run at once (${available.reason})`;
+  return [{ path: "workers", rule: "range", message: `must be a whole number from ${min}, ${why}`, received: workers }];
 }
 
 interface WorkerMessage {

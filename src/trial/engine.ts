@@ -77,6 +77,22 @@ export const RUN_OPTION_BOUNDS = {
   },
 } as const;
 
+/**
+ * How many worker threads a parallel run may start, with the reasons. Without `forceWorkers` the
+ * most is the machine's available parallelism, which only the Node layer can read
+ * (`workerCountIssues` in node/pool.ts, from `os.availableParallelism()`); with it, `forced.max`.
+ */
+export const WORKER_COUNT_BOUNDS = {
+  min: 1,
+  available: {
+    reason: "more threads only compete for the cores, and each holds its own copy of the model; forceWorkers: true (--force-workers) allows more",
+  },
+  forced: {
+    max: 256,
+    reason: "each thread holds its own copy of the model, about 35 MB once it has run a few trials (mp1: 107 MB in all with 1 worker, 612 MB with 16), so 256 threads take about 9 GB; more cannot run faster on any machine this library targets",
+  },
+} as const;
+
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
 
 function integerIssue(value: unknown, path: string, min: number, max: number, reason: string): ValidationIssue[] {
