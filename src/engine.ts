@@ -5,8 +5,8 @@
  * machinery. Everything in the public API (`mdma-trial-sim`) is here too. These names carry no
  * stability promise between versions; prefer the public API. Browser-safe (no `node:` imports).
  */
-export { ValidationError, formatPath } from "./errors.js";
-export type { ValidationIssue } from "./errors.js";
+export { ValidationError, AbortError, formatPath } from "./errors.js";
+export type { ValidationIssue, StageReached } from "./errors.js";
 export { VERSION } from "./version.js";
 
 // Protocol: the design as validated data.

@@ -31,6 +31,34 @@ export class ValidationError extends Error {
   }
 }
 
+/** How far a computation in stages had got: the last step it reported, the steps done of its stage and the stage's total. */
+export interface StageReached {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * What a call that cannot return part of its work throws when its AbortSignal fires (a
+ * calibration: a posterior from chains cut short would be misleading, so none is returned). Runs
+ * of trials do not throw it: they return the trials completed with `aborted: true`. Its name is
+ * "AbortError", as for an aborted fetch; `reached` is the last step reported before the stop
+ * (null when none was), `subject` what was stopped, `cause` the signal's reason.
+ */
+export class AbortError extends Error {
+  override readonly name = "AbortError";
+  /** What was interrupted: "calibration", ... */
+  readonly subject: string;
+  readonly reached: StageReached | null;
+
+  constructor(subject: string, reached: StageReached | null, options: { readonly nothingReturned?: string; readonly cause?: unknown } = {}) {
+    const where = reached ? `after ${reached.stage} (${reached.done}/${reached.total})` : "before its first step";
+    super(`${subject} interrupted ${where}${options.nothingReturned ? `: ${options.nothingReturned}` : ""}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.subject = subject;
+    this.reached = reached;
+  }
+}
+
 /** `["arms", 1, "sessions", 0, "mg"]` → `arms[1].sessions[0].mg`; the root is `(root)`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";

@@ -130,6 +130,8 @@ function withSimulation(context: CheckContext, rows: readonly TrialResult[], g: 
     pointPower: { estimate: 0.7, mcse: 0.01, ci: [0.68, 0.72], successes: 70, trials: 100 },
     typicalDifference: -8,
     simulatedG: [...g].sort((a, b) => a - b),
+    aborted: false,
+    trialsCompleted: { forecast: rows.length, point: rows.length },
   } as unknown as SimulatedComparison;
   return { ...context, simulation };
 }

@@ -1,25 +1,33 @@
 /**
  * Ctrl-C (SIGINT) on a long run of the built CLI prints the partial result with aborted: true and
- * exits 130 (issue 12). Slow tier (issue 11 item 4): each case is a process of its own that runs
- * until its first progress line; the in-process interruption (an AbortSignal through runCli) is
- * checked in the fast tier by test/cli-corpus.test.ts and test/trial/run-options.test.ts.
+ * exits 130 (issue 12); a calibration, which has no partial result, says which step it reached,
+ * prints and writes nothing, and exits 130 (issue 14). Slow tier (issue 11 item 4): each case is
+ * a process of its own that runs until its first progress line; the in-process interruption (an
+ * AbortSignal through runCli) is checked in the fast tier by test/cli-corpus.test.ts,
+ * test/trial/run-options.test.ts, test/check-progress.test.ts and test/calibration/abort.test.ts.
  */
 import { describe, expect, test } from "vitest";
 import { spawn } from "node:child_process";
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { DIST_CLI, ROOT } from "./helpers/cli.js";
 
-/** Run the built CLI, wait for its first progress line, send SIGINT; resolve with what it printed and its exit code. */
-function interrupted(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+/**
+ * Run the built CLI, wait for its first progress line (or what `ready` matches on stderr), send
+ * SIGINT; resolve with what it printed and its exit code. Runs of trials get --progress (their
+ * progress lines when stderr is not a terminal); calibrate reports its steps anyway.
+ */
+function interrupted(args: string[], ready = /trials \(\d+%\)/): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DIST_CLI, ...args, "--progress"], { cwd: ROOT });
+    const child = spawn(process.execPath, [DIST_CLI, ...args, ...(args[0] === "calibrate" ? [] : ["--progress"])], { cwd: ROOT });
     let out = "";
     let err = "";
     let sent = false;
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => {
       err += d.toString();
-      if (!sent && /trials \(\d+%\)/.test(err)) {
+      if (!sent && ready.test(err)) {
         sent = true;
         child.kill("SIGINT");
       }
@@ -29,7 +37,7 @@ function interrupted(args: string[]): Promise<{ code: number | null; out: string
   });
 }
 
-describe("Ctrl-C prints the partial result with aborted: true and exits 130 (the built CLI)", () => {
+describe("Ctrl-C prints the partial result with aborted: true (a calibration: nothing) and exits 130 (the built CLI)", () => {
   test("simulate", async () => {
     const r = await interrupted(["simulate", "--preset", "mp1", "--trials", "100000", "--chunk-size", "10"]);
     expect(r.code).toBe(130);
@@ -62,6 +70,24 @@ describe("Ctrl-C prints the partial result with aborted: true and exits 130 (the
     const r = await interrupted(["check", "examples/checks/mp1.json", "--trials", "40000", "--format", "json"]);
     expect(r.code).toBe(130);
     expect(JSON.parse(r.out).checks.length).toBeGreaterThan(0);
-    expect(r.err).toMatch(/check: interrupted/);
+    expect(r.err).toMatch(/check: Interrupted: the comparison with simulated trials uses only the trials completed \(\d+ of 40000 forecast trials/);
   }, 30_000);
+  test("calibrate --quick on workers stops at once, says which step it reached, prints nothing", async () => {
+    // SIGINT while the workers run the refinement batch (8 chains on 2 workers).
+    const r = await interrupted(["calibrate", "--quick", "--workers", "2"], /chain refine \d \(\d\/8/);
+    expect(r.code).toBe(130);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(/calibrate: calibration interrupted after chain refine \d \(\d\/8\): no result, as a posterior from chains cut short would be misleading; nothing printed or written\n$/);
+  }, 120_000);
+  test("calibrate --write --out DIR writes nothing when interrupted", async () => {
+    const out = mkdtempSync(join(tmpdir(), "mdma-calibrate-interrupted-"));
+    try {
+      const r = await interrupted(["calibrate", "--write", "--out", out, "--workers", "2"], /prepared the replicate trials/);
+      expect(r.code).toBe(130);
+      expect(r.err).toMatch(/calibration interrupted after prepared the replicate trials \(1\/1\)|calibration interrupted after chain pilot/);
+      expect(readdirSync(out)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

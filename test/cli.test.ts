@@ -162,6 +162,13 @@ describe("CLI: participants and sessions", () => {
 });
 
 
+test("calibrate's progress line: the time since the start, the step, and the time left in its stage until its last step", async () => {
+  const { calibrationProgressText } = await import("../src/cli/commands/calibrate.js");
+  expect(calibrationProgressText("chain all 2", 1, 20, { elapsedSeconds: 29.4, stageSecondsLeft: 190 })).toBe("[29 s] chain all 2 (1/20, about 3 min 10 s left in this stage)");
+  expect(calibrationProgressText("chain all 1", 20, 20, { elapsedSeconds: 61, stageSecondsLeft: 0 })).toBe("[61 s] chain all 1 (20/20)");
+  expect(calibrationProgressText("fit table: mp1", 1, 4, { elapsedSeconds: 1, stageSecondsLeft: null })).toBe("[1 s] fit table: mp1 (1/4)");
+});
+
 describe("calibrate --write and --check: where the files go", () => {
   test("by default the shipped places; with --out DIR both files in DIR and nowhere else", async () => {
     const { calibrationPaths } = await import("../src/cli/commands/calibrate.js");

@@ -19,6 +19,9 @@
  * Checks: a fit table (each published figure against the distribution of simulated trials of its
  * design, replicating that trial with its own posterior effects), and leave-one-trial-out
  * forecasts (calibrate without a trial, forecast it as a new trial, see where it falls).
+ *
+ * Progress and stops (progress.ts): each step reports the time since the start and its stage's
+ * time left; an AbortSignal stops the calibration between steps with an AbortError (no result).
  */
 import type { Parameters } from "../params/table.js";
 import { defaultParameters } from "../params/defaults.js";
@@ -39,10 +42,12 @@ import { paretoSmoothedWeights } from "../analysis/psis.js";
 import type { CachedTrial } from "./cache.js";
 import { parseTargets, type TargetSet, type TargetTrial } from "./targets.js";
 import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationSettings } from "./settings.js";
-import { fitTable, leaveOneOutRows, round6, type FitRow, type LeaveOneOutRow } from "./checks.js";
+import { fitRows, leaveOneOutRows, resolvedDraws, round6, type FitRow, type LeaveOneOutRow } from "./checks.js";
+import { calibrationAborted, checkpoint, checkProgressOptions, progressTracker, type CalibrationProgress, type ProgressTracker } from "./progress.js";
 
 export { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, QUICK_SETTINGS, type CalibrationSettings } from "./settings.js";
 export type { FitRow, LeaveOneOutRow } from "./checks.js";
+export type { CalibrationProgress, CalibrationTiming } from "./progress.js";
 
 
 export interface Interval90 {
@@ -94,7 +99,20 @@ export type CalibrationSummary = Omit<CalibrationResult, "draws">;
 export interface CalibrationOptions {
   readonly seed?: Seed;
   readonly settings?: Partial<CalibrationSettings>;
-  readonly onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * Called after each step (the replicate trials prepared, each chain, each trial of the fit
+   * table and of the leave-one-out forecasts) with its label, the steps done of its stage and the
+   * stage's total, and (fourth argument) the seconds since the start and an estimate of the
+   * stage's seconds left.
+   */
+  readonly onProgress?: CalibrationProgress;
+  /**
+   * Stops the calibration: it is noticed before each step (on this thread a chain in progress
+   * finishes first; on worker threads the workers are ended at once), and the calibration then
+   * rejects with an AbortError (`reached`: the last step reported). No result is returned: a
+   * posterior from chains cut short would be misleading.
+   */
+  readonly signal?: AbortSignal;
 }
 
 
@@ -205,8 +223,19 @@ export interface ChainOutput {
   readonly acceptanceRate: number;
 }
 
+/** What a calibration hands a chain runner with each batch of jobs. */
+export interface ChainBatchControl {
+  /**
+   * Aborted when the calibration is to stop: end the batch at once (stop the threads) and return
+   * or throw anything; the calibration then throws its AbortError.
+   */
+  readonly signal?: AbortSignal;
+  /** Call as job `index` of the batch finishes (in any order): the calibration reports it as progress. */
+  readonly jobDone?: (index: number) => void;
+}
+
 /** Runs chain jobs (one after another on this thread, or on worker threads: mdma-trial-sim/node). */
-export type ChainRunner = (jobs: readonly ChainJob[]) => Promise<ChainOutput[]>;
+export type ChainRunner = (jobs: readonly ChainJob[], control?: ChainBatchControl) => Promise<ChainOutput[]>;
 
 /** A start for a chain: `centre` plus N(0, scale²·Σ) noise, redrawn (up to 100 times) until the posterior density is positive. */
 function dispersedStart(rng: Rng, target: (x: Float64Array) => number, centre: Float64Array, chol: Float64Array | null, scale: number): Float64Array {
@@ -435,30 +464,83 @@ export function prepareCalibration(targets: TargetSet, seed: Seed, settings: Cal
   return { reference, ...prepare(targets, reference, seed, settings.replicates) };
 }
 
+/** Chain jobs one after another on this thread, giving the event loop a turn after each (where a stop is noticed). */
+export function localChainRunner(ready: ReturnType<typeof prepareCalibration>, seed: Seed, s: CalibrationSettings): ChainRunner {
+  return async (jobs, control = {}) => {
+    const out: ChainOutput[] = [];
+    for (const [i, job] of jobs.entries()) {
+      if (control.signal?.aborted) return out;
+      out.push(runChainJob(ready.prepared, ready.reference, seed, s, job));
+      control.jobDone?.(i);
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+    return out;
+  };
+}
+
+/** A chain's work, what its time is about proportional to: its iterations times its trials. */
+function chainWork(job: ChainJob, s: CalibrationSettings): number {
+  const iterations = job.kind === "pilot" ? s.pilotIterations : job.kind === "refine" ? s.refineIterations : job.label === "all" ? s.iterations : s.leaveOneOutIterations;
+  return iterations * job.trialIds.length;
+}
+
+const chainLabel = (job: ChainJob) => `chain ${job.kind === "posterior" ? job.label : job.kind} ${job.chain + 1}`;
+
+/**
+ * `runChains` with each batch a stage of progress, and stops: before a batch, and after it when
+ * the signal fired (whatever the runner returned or threw), an AbortError naming the last chain
+ * reported. A runner's report after the stop is ignored.
+ */
+export function trackedChains(runChains: ChainRunner, s: CalibrationSettings, progress: ProgressTracker, signal: AbortSignal | undefined): ChainRunner {
+  return async (jobs) => {
+    await checkpoint(signal, progress);
+    const step = progress.stage(jobs.map((job) => chainWork(job, s)));
+    const jobDone = (i: number) => {
+      if (!signal?.aborted) step(i, chainLabel(jobs[i]!));
+    };
+    let outputs: ChainOutput[];
+    try {
+      outputs = await runChains(jobs, { ...(signal ? { signal } : {}), jobDone });
+    } catch (err) {
+      if (signal?.aborted) throw calibrationAborted(progress, signal);
+      throw err;
+    }
+    if (signal?.aborted) throw calibrationAborted(progress, signal);
+    return outputs;
+  };
+}
+
+/** Prepare a calibration's replicate trials (a step of its own), unless the signal has fired already. */
+export function preparedFor(targets: TargetSet, seed: Seed, s: CalibrationSettings, progress: ProgressTracker, signal: AbortSignal | undefined): ReturnType<typeof prepareCalibration> {
+  if (signal?.aborted) throw calibrationAborted(progress, signal);
+  const step = progress.stage([1]);
+  const ready = prepareCalibration(targets, seed, s);
+  step(0, "prepared the replicate trials");
+  return ready;
+}
+
 /**
  * Run the calibration. Deterministic for a given seed, targets and settings, whichever way the
- * chains are run.
+ * chains are run. With a signal, a stop rejects with an AbortError naming the last step reached
+ * (between steps; see CalibrationOptions.signal), and no result.
  */
 export async function calibrate(targets: TargetSet, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationResult> {
   const checked = parseTargets(targets); // bad targets: one ValidationError listing every problem
+  checkProgressOptions(options);
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const s: CalibrationSettings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const { reference, prepared, excluded } = prepareCalibration(checked, seed, s);
-  options.onProgress?.("prepared the replicate trials", 1, 1);
-  const allIds = prepared.map((p) => p.trial.id);
-  const runChains: ChainRunner =
-    options.runChains ??
-    (async (js) => {
-      const out: ChainOutput[] = [];
-      for (const [i, job] of js.entries()) {
-        out.push(runChainJob(prepared, reference, seed, s, job));
-        options.onProgress?.(`chain ${job.kind === "posterior" ? job.label : job.kind} ${job.chain + 1}`, i + 1, js.length);
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      }
-      return out;
-    });
+  const { signal } = options;
+  const progress = progressTracker(options.onProgress);
+  const ready = preparedFor(checked, seed, s, progress, signal);
+  const allIds = ready.prepared.map((p) => p.trial.id);
+  const runChains = trackedChains(options.runChains ?? localChainRunner(ready, seed, s), s, progress, signal);
   const { jobs, outputs } = await sampleChains(allIds, s, runChains);
-  return finishCalibration(checked, seed, s, { reference, prepared, excluded }, jobs, outputs as ChainOutput[], options.onProgress);
+  const steps = finishing(checked, seed, s, ready, jobs, outputs as ChainOutput[], progress);
+  for (;;) {
+    await checkpoint(signal, progress);
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /** A leave-one-trial-out posterior's convergence, and how far leaving the trial out moves the posterior. */
@@ -492,8 +574,29 @@ function trialInfluence(post: Posterior, prepared: readonly Prepared[], h: numbe
  * and the leave-one-trial-out forecasts (the part of a calibration a merge of shards runs).
  */
 export function finishCalibration(targets: TargetSet, seed: Seed, s: CalibrationSettings, ready: ReturnType<typeof prepareCalibration>, jobs: readonly ChainJob[], outputs: readonly ChainOutput[], onProgress?: CalibrationOptions["onProgress"]): CalibrationResult {
+  const steps = finishing(targets, seed, s, ready, jobs, outputs, progressTracker(onProgress));
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The trials' fit-table rows, one trial per step (a pause after each, where a stop can be noticed). */
+function* fitTableSteps(prepared: readonly Prepared[], draws: ReturnType<typeof drawsOf>, reference: Parameters, seed: Seed, s: CalibrationSettings, progress: ProgressTracker): Generator<void, FitRow[], void> {
+  const params = resolvedDraws(draws, reference);
+  const step = progress.stage(prepared.map((p) => p.items.length));
+  const rows: FitRow[] = [];
+  for (const [i, p] of prepared.entries()) {
+    rows.push(...fitRows(p, params, draws, reference, seed, s.checkTrials));
+    step(i, `fit table: ${p.trial.id}`);
+    yield;
+  }
+  return rows;
+}
+
+/** finishCalibration as steps: it pauses (yields) after each trial of the fit table and of the leave-one-out forecasts. */
+function* finishing(targets: TargetSet, seed: Seed, s: CalibrationSettings, ready: ReturnType<typeof prepareCalibration>, jobs: readonly ChainJob[], outputs: readonly ChainOutput[], progress: ProgressTracker): Generator<void, CalibrationResult, void> {
   const { reference, prepared, excluded } = ready;
-  const options = { onProgress };
   const loo = runsLeaveOneOut(prepared.length, s);
   const postOf = (label: string) => posteriorFrom(outputs.filter((_, i) => jobs[i]!.label === label));
   const post = postOf("all");
@@ -511,10 +614,11 @@ export function finishCalibration(targets: TargetSet, seed: Seed, s: Calibration
   }));
   const drop = dropoutPosterior(targets);
   const rel = relapsePosterior(targets);
-  const fit = fitTable(prepared, draws, reference, seed, s.checkTrials, options.onProgress);
+  const fit = yield* fitTableSteps(prepared, draws, reference, seed, s, progress);
   const looDiagnostics: LeaveOneOutDiagnostic[] = [];
   const leaveOneOut: LeaveOneOutRow[] = [];
   if (loo) {
+    const step = progress.stage(prepared.map(() => 1));
     for (const [h, held] of prepared.entries()) {
       const without = postOf(`without-${held.trial.id}`);
       const { rhats: r, esss: e } = convergence(without, dimension(prepared.length - 1));
@@ -524,7 +628,8 @@ export function finishCalibration(targets: TargetSet, seed: Seed, s: Calibration
       const restTargets = { ...targets, trials: rest.map((r) => r.trial), followUp: targets.followUp.filter((f) => rest.some((r) => r.trial.id === f.trial)) };
       const drawsJ = drawsOf(without, rest.map((r) => r.trial), reference, seed, restTargets);
       leaveOneOut.push(...leaveOneOutRows(held, drawsJ, reference, seed, s.checkTrials));
-      options.onProgress?.(`leave-one-out forecast for ${held.trial.id}`, h + 1, prepared.length);
+      step(h, `leave-one-out forecast for ${held.trial.id}`);
+      yield;
     }
   }
   return {

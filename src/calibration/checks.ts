@@ -11,7 +11,7 @@ import type { Protocol } from "../protocol/schema.js";
 import { cacheTrial, replicatesSeed } from "./cache.js";
 import { createSummaryEvaluator, type SummaryItem } from "./summaries.js";
 import type { TargetTrial } from "./targets.js";
-import type { CalibrationOptions, CalibrationResult, Prepared } from "./calibrate.js";
+import type { CalibrationResult, Prepared } from "./calibrate.js";
 
 /** Round to 6 significant digits (the precision results are written with). */
 export const round6 = (x: number) => Number(x.toPrecision(6));
@@ -89,28 +89,22 @@ function predictiveValues(protocol: Protocol, items: readonly SummaryItem[], ref
 }
 
 /** Each draw's parameters resolved once over the reference set. */
-function resolvedDraws(draws: Draws, reference: Parameters): Parameters[] {
+export function resolvedDraws(draws: Draws, reference: Parameters): Parameters[] {
   return draws.map((d) => ({ ...reference, ...d.parameters }) as Parameters);
 }
 
 /**
- * The fit table: each published figure against fresh simulated trials of its design, trial t
+ * A trial's rows of the fit table: each of its published figures against fresh simulated trials of its design, trial t
  * with posterior draw t mod D and the trial's own posterior effects in that draw (dropout at its
  * posterior median, as in the replicates the likelihood uses).
  */
-export function fitTable(prepared: readonly Prepared[], draws: Draws, reference: Parameters, seed: Seed, checkTrials: number, onProgress?: CalibrationOptions["onProgress"]): FitRow[] {
-  const params = resolvedDraws(draws, reference);
-  const rows: FitRow[] = [];
-  prepared.forEach((p, i) => {
-    const trialId = p.trial.id;
-    const values = predictiveValues(p.cache.protocol, p.items, reference, childSeed(seed, "fit"), checkTrials, (t) => ({ params: params[t % params.length]!, effects: draws[t % draws.length]!.effects[trialId]! }));
-    p.items.forEach((it, j) => {
-      const place = placeAmong(values[j]!, it.observed);
-      rows.push({ target: it.label, trial: trialId, arm: it.arm, timepoint: it.timepoint, statistic: it.kind, published: it.observed, simulatedMean: place.mean, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside });
-    });
-    onProgress?.(`fit table: ${trialId}`, i + 1, prepared.length);
+export function fitRows(p: Prepared, params: readonly Parameters[], draws: Draws, reference: Parameters, seed: Seed, checkTrials: number): FitRow[] {
+  const trialId = p.trial.id;
+  const values = predictiveValues(p.cache.protocol, p.items, reference, childSeed(seed, "fit"), checkTrials, (t) => ({ params: params[t % params.length]!, effects: draws[t % draws.length]!.effects[trialId]! }));
+  return p.items.map((it, j) => {
+    const place = placeAmong(values[j]!, it.observed);
+    return { target: it.label, trial: trialId, arm: it.arm, timepoint: it.timepoint, statistic: it.kind, published: it.observed, simulatedMean: place.mean, p05: place.p05, p95: place.p95, percentile: place.percentile, inside: place.inside };
   });
-  return rows;
 }
 
 /** A held-out trial's main results: the top dose's endpoint difference from control, and its response share, each as summary items with their published values. */

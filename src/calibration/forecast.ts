@@ -8,7 +8,7 @@
 import type { ProportionEstimate } from "../analysis/intervals.js";
 import { simulateTrials, type ProtocolRunSpec, type TrialsRun } from "../trial/api.js";
 import type { RunOptions } from "../trial/engine.js";
-import type { Runner } from "../trial/power-search.js";
+import { progressAcrossRuns, type Runner } from "../trial/power-search.js";
 import type { CalibrationResult } from "./calibrate.js";
 import { calibratedDraws, defaultCalibration } from "./default.js";
 
@@ -30,11 +30,16 @@ export interface ForecastOptions extends RunOptions {
   readonly runner?: Runner;
 }
 
-/** Forecast a trial of `spec`'s design: assurance and power at the point estimate, same seed. */
+/**
+ * Forecast a trial of `spec`'s design: assurance and power at the point estimate, same seed.
+ * Two runs of `options.trials` trials, the point estimate's then the predictive one; `onProgress`
+ * counts them as one (from 0 to twice `trials`, with the time left over both), and `signal`
+ * stops both (each result then holds the trials it completed, with `provenance.aborted`).
+ */
 export async function forecastTrial(spec: Omit<ProtocolRunSpec, "predictive">, options: ForecastOptions): Promise<ForecastResult> {
   const calibration = options.calibration ?? (await defaultCalibration());
-  const runner = options.runner ?? simulateTrials;
-  const { calibration: _c, runner: _r, ...runOptions } = options;
+  const { calibration: _c, runner: _r, onProgress, ...runOptions } = options;
+  const runner = progressAcrossRuns(options.runner ?? simulateTrials, 2 * options.trials, onProgress);
   const medians = Object.fromEntries(calibration.parameters.map((p) => [p.key, p.median]));
   const point = await runner({ ...spec, parameters: { ...medians, ...(spec.parameters ?? {}) }, design: { ...(spec.design ?? {}), trialHeterogeneity: false } }, runOptions);
   const predictive = await runner({ ...spec, predictive: calibratedDraws(calibration) }, runOptions);

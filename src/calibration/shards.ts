@@ -8,7 +8,8 @@ import type { Seed } from "../random/rng.js";
 import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "../shard.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { hashJson } from "../hash.js";
-import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, finishCalibration, posteriorJobs, prepareCalibration, runChainJob, sampleChains, type CalibrationOptionsWithRunner, type CalibrationResult, type CalibrationSettings, type ChainOutput, type ChainRunner } from "./calibrate.js";
+import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, finishCalibration, localChainRunner, posteriorJobs, preparedFor, prepareCalibration, sampleChains, trackedChains, type CalibrationOptionsWithRunner, type CalibrationResult, type CalibrationSettings, type ChainOutput } from "./calibrate.js";
+import { checkProgressOptions, progressTracker } from "./progress.js";
 import { parseTargets, type TargetSet } from "./targets.js";
 
 /** What a calibration shard carries: the pilot's chains and its posterior chains by job index. */
@@ -27,13 +28,18 @@ interface CalibrationSpec {
 
 export type CalibrationShard = ShardEnvelope<"calibration", CalibrationShardPayload>;
 
-/** Run shard `shard` of a calibration: the pilot, then the posterior chain jobs whose index is `shard.index` modulo `shard.count`. */
+/**
+ * Run shard `shard` of a calibration: the pilot, then the posterior chain jobs whose index is
+ * `shard.index` modulo `shard.count`. Progress and stops as calibrate's (a stop: an AbortError).
+ */
 export async function calibrationShard(targets: TargetSet, shard: ShardSpec, options: CalibrationOptionsWithRunner = {}): Promise<CalibrationShard> {
   const checked = parseTargets(targets); // bad targets: one ValidationError listing every problem
+  checkProgressOptions(options);
   const spec: CalibrationSpec = { targets: checked, seed: options.seed ?? DEFAULT_CALIBRATION_SEED, settings: { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) } };
   const envelope = shardEnvelope("calibration", spec, shard, { pilot: [], jobs: [], outputs: [] });
-  const ready = prepareCalibration(checked, spec.seed, spec.settings);
-  const runChains: ChainRunner = options.runChains ?? (async (js) => js.map((job) => runChainJob(ready.prepared, ready.reference, spec.seed, spec.settings, job)));
+  const progress = progressTracker(options.onProgress);
+  const ready = preparedFor(checked, spec.seed, spec.settings, progress, options.signal);
+  const runChains = trackedChains(options.runChains ?? localChainRunner(ready, spec.seed, spec.settings), spec.settings, progress, options.signal);
   const allIds = ready.prepared.map((p) => p.trial.id);
   const { pilot, outputs } = await sampleChains(allIds, spec.settings, runChains, (j) => j % shard.count === shard.index);
   const jobs = outputs.flatMap((o, j) => (o ? [j] : []));

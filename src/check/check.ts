@@ -10,6 +10,7 @@ import { parseOrThrow, ValidationError, type ValidationIssue } from "../errors.j
 import { inputShapeIssues } from "../input.js";
 import { seedIssues } from "../random/rng.js";
 import { simulateTrials } from "../trial/api.js";
+import { stopAndProgressIssues } from "../trial/engine.js";
 import { CHECK_OPTION_BOUNDS } from "./bounds.js";
 import { publishedContext, type CheckContext } from "./context.js";
 import { CHECK_RULES } from "./rules/index.js";
@@ -28,6 +29,8 @@ interface CheckSettings {
   readonly trials: number;
   readonly simulate: boolean | undefined;
   readonly runner: NonNullable<CheckOptions["runner"]>;
+  readonly signal: CheckOptions["signal"];
+  readonly onProgress: CheckOptions["onProgress"];
 }
 
 /** Validate the untrusted input: its shape first (no recursion, bounded size), then the schema. */
@@ -39,7 +42,7 @@ export function parsePublishedResult(input: unknown): PublishedResult {
 
 function optionIssues(options: CheckOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const { trials, seed, simulate, runner } = options;
+  const { trials, seed, simulate, runner, signal, onProgress } = options;
   const bound = CHECK_OPTION_BOUNDS.trials;
   if (trials !== undefined && !(Number.isInteger(trials) && trials >= bound.min && trials <= bound.max)) {
     issues.push({ path: "trials", rule: "range", message: `must be a whole number from ${bound.min} to ${bound.max} (${bound.reason})`, received: trials });
@@ -47,28 +50,39 @@ function optionIssues(options: CheckOptions): ValidationIssue[] {
   if (seed !== undefined) issues.push(...seedIssues(seed));
   if (simulate !== undefined && typeof simulate !== "boolean") issues.push({ path: "simulate", rule: "type", message: "must be true or false", received: simulate });
   if (runner !== undefined && typeof runner !== "function") issues.push({ path: "runner", rule: "type", message: "must be a function (a Runner)" });
+  issues.push(...stopAndProgressIssues(signal, onProgress));
   return issues;
 }
 
 function checkSettings(options: CheckOptions): CheckSettings {
   const issues = optionIssues(options);
   if (issues.length) throw new ValidationError("check options", issues);
-  return { seed: options.seed ?? 1, trials: options.trials ?? 2000, simulate: options.simulate, runner: options.runner ?? simulateTrials };
+  return { seed: options.seed ?? 1, trials: options.trials ?? 2000, simulate: options.simulate, runner: options.runner ?? simulateTrials, signal: options.signal, onProgress: options.onProgress };
 }
 
-/** The context with the simulation when one is wanted and possible, else with the reason there is none. */
-async function withSimulation(context: CheckContext, settings: CheckSettings): Promise<CheckContext> {
+const INTERRUPTED_BEFORE_SIMULATION = "Interrupted before any simulated trial was completed: no comparison with simulated trials.";
+
+/**
+ * The context with the simulation when one is wanted and possible, else with the reason there is
+ * none; `aborted` when the signal stopped the simulation (a simulation that completed no trial is
+ * none).
+ */
+async function withSimulation(context: CheckContext, settings: CheckSettings): Promise<{ context: CheckContext; aborted: boolean }> {
+  const withReason = (reason: string | null, aborted = false) => ({ context: { ...context, simulationSkipped: reason }, aborted });
   const presetId = context.result.design.preset;
   const { primary } = context;
   if (!primary) {
     const reason = presetId && context.comparisons.length ? "The comparison with simulated trials needs a treated and a control arm with at least 2 participants, a mean and an SD (or SE) of the measure." : null;
-    return { ...context, simulationSkipped: reason };
+    return withReason(reason);
   }
   if (!presetId || !(settings.simulate ?? true)) {
-    return { ...context, simulationSkipped: presetId ? "Comparison with simulated trials turned off." : "No preset named in design.preset: no simulated trials to compare with." };
+    return withReason(presetId ? "Comparison with simulated trials turned off." : "No preset named in design.preset: no simulated trials to compare with.");
   }
   const plan = planSimulation(context.result, presetId, primary, settings.seed, settings.trials);
-  return { ...context, simulation: await runSimulation(plan, context.measure, settings.runner) };
+  if (settings.signal?.aborted) return withReason(INTERRUPTED_BEFORE_SIMULATION, true);
+  const simulation = await runSimulation(plan, context.measure, settings.runner, settings);
+  if (simulation.aborted && simulation.trialsCompleted.forecast === 0) return withReason(INTERRUPTED_BEFORE_SIMULATION, true);
+  return { context: { ...context, simulation }, aborted: simulation.aborted };
 }
 
 /** Last line of defence for the contract: a non-finite value becomes null with a reason. */
@@ -99,6 +113,7 @@ function simulationComparison(context: CheckContext): SimulationComparison | nul
     timepoint: simulation.timepoint,
     trials: simulation.trials,
     seed: simulation.seed,
+    trialsCompleted: simulation.trialsCompleted,
     comparison: `${simulation.treatedPresetArm} vs ${simulation.controlPresetArm}`,
     publishedG: primary.publishedG,
     percentile: place?.percentile ?? null,
@@ -109,11 +124,15 @@ function simulationComparison(context: CheckContext): SimulationComparison | nul
   };
 }
 
-/** Check a published result: validates the input and options first (one ValidationError listing every problem), then runs every rule. */
+/**
+ * Check a published result: validates the input and options first (one ValidationError listing
+ * every problem), then runs every rule. With `signal`, an interrupted check still returns every
+ * row, the comparison with simulated trials from the trials completed, and `aborted: true`.
+ */
 export async function checkPublished(input: unknown, options: CheckOptions = {}): Promise<CheckReport> {
   const result = parsePublishedResult(input);
   const settings = checkSettings(options);
-  const context = await withSimulation(publishedContext(result), settings);
+  const { context, aborted } = await withSimulation(publishedContext(result), settings);
   const checks = CHECK_RULES.flatMap((rule) => rule(context)).map(finiteRow);
   const simulation = simulationComparison(context);
   return {
@@ -124,6 +143,7 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
     forecastDesignAnalysis: forecastDesignAnalysis(context),
     percentile: simulation?.percentile ?? null,
     simulation,
+    aborted,
     disclaimer: DISCLAIMER,
   };
 }

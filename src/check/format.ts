@@ -18,12 +18,25 @@ function designAnalysisLines(report: CheckReport, withSource: boolean): string[]
   });
 }
 
-/** A check report as plain text: one line per row, the design analyses, the disclaimer. */
+/**
+ * What an interrupted check holds, in a sentence (null when it was not interrupted): which rows
+ * use fewer simulated trials than asked, or that none were completed.
+ */
+export function interruptionNote(report: CheckReport): string | null {
+  if (!report.aborted) return null;
+  const s = report.simulation;
+  if (!s) return "Interrupted before any simulated trial was completed: the rows do not compare with simulated trials.";
+  return `Interrupted: the comparison with simulated trials uses only the trials completed (${s.trialsCompleted.forecast} of ${s.trials} forecast trials, ${s.trialsCompleted.point} of ${s.trials} typical trials).`;
+}
+
+/** A check report as plain text: one line per row, the design analyses, what an interruption left out, the disclaimer. */
 export function formatCheckReport(report: CheckReport): string {
   const lines = [`${report.title ?? report.id}`, ""];
   for (const c of report.checks) lines.push(`[${MARK[c.status]}] ${c.id}: ${c.message}`);
   const analyses = designAnalysisLines(report, false);
   if (analyses.length) lines.push("", ...analyses);
+  const note = interruptionNote(report);
+  if (note) lines.push("", note);
   lines.push("", report.disclaimer);
   return lines.join("\n");
 }
@@ -35,5 +48,7 @@ export function markdownCheckReport(report: CheckReport): string {
   for (const c of report.checks) lines.push(`| \`${c.id}\` | ${c.status} | ${escape(c.message)} |`);
   const analyses = designAnalysisLines(report, true);
   if (analyses.length) lines.push("", ...analyses);
+  const note = interruptionNote(report);
+  if (note) lines.push("", `**${note}**`);
   return lines.join("\n");
 }

@@ -8,4 +8,4 @@ export { grimMean, grimPercent, decimalsOf } from "./grim.js";
 export type { GrimResult } from "./grim.js";
 export { retrodesign, retrodesignOver } from "./design-analysis.js";
 export type { DesignAnalysis } from "./design-analysis.js";
-export { formatCheckReport, markdownCheckReport } from "./format.js";
+export { formatCheckReport, markdownCheckReport, interruptionNote } from "./format.js";

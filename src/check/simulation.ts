@@ -2,19 +2,22 @@
  * The published result among simulated trials of its design: the preset's protocol with the
  * published n, run twice with the same seed, as a forecast (each trial draws the calibrated
  * parameters and a new trial effect) and as typical trials (the posterior medians). The plan is
- * made, and its cost checked against CHECK_OPTION_BOUNDS, before anything runs.
+ * made, and its cost checked against CHECK_OPTION_BOUNDS, before anything runs. The two runs
+ * report progress as one and stop together (an AbortSignal): an interrupted comparison holds the
+ * trials completed and says so.
  */
 import { standardizedDifference } from "../analysis/effect-size.js";
 import { quantileSorted } from "../analysis/descriptive.js";
-import type { ProportionEstimate } from "../analysis/intervals.js";
+import { proportionEstimate, type ProportionEstimate } from "../analysis/intervals.js";
 import { ValidationError } from "../errors.js";
 import { preset, type PresetId } from "../protocol/presets.js";
 import type { Protocol } from "../protocol/schema.js";
 import type { Seed } from "../random/rng.js";
 import type { TrialResult } from "../trial/analyze.js";
-import { simulateTrials } from "../trial/api.js";
+import { simulateTrials, type TrialsRun } from "../trial/api.js";
 import type { TrialDesignInput } from "../trial/design.js";
-import type { Runner } from "../trial/power-search.js";
+import type { Progress } from "../trial/engine.js";
+import { progressAcrossRuns, type Runner } from "../trial/power-search.js";
 import { calibratedDraws, defaultCalibration } from "../calibration/default.js";
 import { CHECK_OPTION_BOUNDS } from "./bounds.js";
 import type { PrimaryComparison } from "./context.js";
@@ -40,10 +43,13 @@ export interface SimulatedComparison extends SimulationPlan {
   readonly forecastRows: readonly TrialResult[];
   /** Assurance: the success rate of the forecast trials. */
   readonly forecastPower: ProportionEstimate;
-  /** Power at the calibrated point estimate (typical trials). */
+  /** Power at the calibrated point estimate (typical trials); its estimate is null when none was completed. */
   readonly pointPower: ProportionEstimate;
-  /** The typical trial's median difference in change, treated − control, points. */
-  readonly typicalDifference: number;
+  /** The typical trial's median difference in change, treated − control, points; null when no typical trial was completed. */
+  readonly typicalDifference: number | null;
+  /** True when the runs were interrupted: the fields above come from the trials completed. */
+  readonly aborted: boolean;
+  readonly trialsCompleted: { readonly forecast: number; readonly point: number };
   /** The forecast trials' Hedges' g on the published measure, ascending. */
   readonly simulatedG: readonly number[];
 }
@@ -92,22 +98,47 @@ function simulatedGOf(row: TrialResult, plan: SimulationPlan, measure: Measure):
   return standardizedDifference({ mean: treated.meanEndpoint, sd: treated.sdEndpoint, n: treated.analysed }, { mean: control.meanEndpoint, sd: control.sdEndpoint, n: control.analysed })?.g ?? null;
 }
 
-/** Run the plan: the forecast (rows kept) and the typical trials, with the same seed. */
-export async function runSimulation(plan: SimulationPlan, measure: Measure, runner: Runner = simulateTrials): Promise<SimulatedComparison> {
+/** How the two runs are stopped and followed: an AbortSignal, and progress over both (2 × trials). */
+export interface SimulationControl {
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+}
+
+/** The typical trials' median difference in change (treated − control); null when none was completed. */
+function typicalDifferenceOf(point: TrialsRun | null, plan: SimulationPlan): number | null {
+  if (!point || point.provenance.trialsCompleted === 0) return null;
+  const differences = (point.summary.comparisons.find((c) => c.armId === plan.treatedPresetArm) ?? point.summary.comparisons[0]!).difference;
+  // The typical trial's difference in change; for endpoints the same in expectation, as randomization balances the baselines.
+  return differences.quantiles.p50 ?? differences.mean ?? null;
+}
+
+/**
+ * Run the plan: the forecast (rows kept), then the typical trials, with the same seed. With a
+ * signal, an interrupted forecast keeps its trials completed and the typical trials are not run.
+ */
+export async function runSimulation(plan: SimulationPlan, measure: Measure, runner: Runner = simulateTrials, control: SimulationControl = {}): Promise<SimulatedComparison> {
   const calibration = await defaultCalibration();
   const medians = Object.fromEntries(calibration.parameters.map((p) => [p.key, p.median]));
   const base = { protocol: plan.protocol, seed: plan.seed };
-  const forecast = await runner({ ...base, design: plan.design, predictive: calibratedDraws(calibration) }, { trials: plan.trials, keepRows: true });
-  const point = await runner({ ...base, design: { ...plan.design, trialHeterogeneity: false }, parameters: medians }, { trials: plan.trials, keepRows: false });
+  const run = progressAcrossRuns(runner, 2 * plan.trials, control.onProgress);
+  const stop = control.signal ? { signal: control.signal } : {};
+  const forecast = await run({ ...base, design: plan.design, predictive: calibratedDraws(calibration) }, { trials: plan.trials, keepRows: true, ...stop });
+  const point = forecast.provenance.aborted ? null : await run({ ...base, design: { ...plan.design, trialHeterogeneity: false }, parameters: medians }, { trials: plan.trials, keepRows: false, ...stop });
   const forecastRows = forecast.rows!;
   const simulatedG = forecastRows
     .map((row) => simulatedGOf(row, plan, measure))
     .filter((v): v is number => v !== null)
     .sort((a, b) => a - b);
-  const differences = (point.summary.comparisons.find((c) => c.armId === plan.treatedPresetArm) ?? point.summary.comparisons[0]!).difference;
-  // The typical trial's difference in change; for endpoints the same in expectation, as randomization balances the baselines.
-  const typicalDifference = differences.quantiles.p50 ?? differences.mean ?? 0;
-  return { ...plan, forecastRows, forecastPower: forecast.summary.power, pointPower: point.summary.power, typicalDifference, simulatedG };
+  return {
+    ...plan,
+    forecastRows,
+    forecastPower: forecast.summary.power,
+    pointPower: point ? point.summary.power : proportionEstimate(0, 0),
+    typicalDifference: typicalDifferenceOf(point, plan),
+    simulatedG,
+    aborted: forecast.provenance.aborted || (point?.provenance.aborted ?? false),
+    trialsCompleted: { forecast: forecast.provenance.trialsCompleted, point: point?.provenance.trialsCompleted ?? 0 },
+  };
 }
 
 /** Where the published g sits among the forecast trials: its percentile (share below, in percent) and the type-7 5/50/95% quantiles; null without simulated g. */

@@ -1,5 +1,6 @@
 /** The shapes a published-result check returns: rows with a status, and the report that holds them. */
 import type { Seed } from "../random/rng.js";
+import type { Progress } from "../trial/engine.js";
 import type { Runner } from "../trial/power-search.js";
 import type { DesignAnalysis } from "./design-analysis.js";
 
@@ -24,6 +25,8 @@ export interface SimulationComparison {
   readonly timepoint: string;
   readonly trials: number;
   readonly seed: Seed;
+  /** Trials each run completed: `trials` unless the check was interrupted (then the rows use these). */
+  readonly trialsCompleted: { readonly forecast: number; readonly point: number };
   readonly comparison: string;
   /** The published standardized effect (Hedges' g, treated − control) and its percentile among simulated trials. */
   readonly publishedG: number;
@@ -68,6 +71,12 @@ export interface CheckReport {
   /** Percentile of the published effect among simulated trials of its design (null without a simulation). */
   readonly percentile: number | null;
   readonly simulation: SimulationComparison | null;
+  /**
+   * True when `signal` interrupted the simulation: every row is there, those comparing with
+   * simulated trials use the trials completed (`simulation.trialsCompleted`; no simulation when
+   * none was). `interruptionNote` says so in a sentence.
+   */
+  readonly aborted: boolean;
   readonly disclaimer: string;
 }
 
@@ -78,4 +87,15 @@ export interface CheckOptions {
   /** Compare with simulated trials (default true when the result names a preset). */
   readonly simulate?: boolean;
   readonly runner?: Runner;
+  /**
+   * Stops the simulation at the next chunk of trials (the typical trials are then not started):
+   * the report holds every row, the comparison with simulated trials from the trials completed,
+   * and `aborted: true`.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Called after each chunk of simulated trials with the trials done over both runs (the forecast
+   * and the typical trials: a total of 2 × trials), the total and an estimate of the time left.
+   */
+  readonly onProgress?: (p: Progress) => void;
 }

@@ -3,7 +3,7 @@
  * line and `--help`; bad input exits 2 with a message on stderr, never a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ValidationError } from "../errors.js";
+import { AbortError, ValidationError } from "../errors.js";
 import { VERSION } from "../version.js";
 
 /** Where a command writes, and what it is told from outside (a terminal, an interrupt). */
@@ -163,6 +163,11 @@ export async function dispatch(commands: readonly Command[], argv: readonly stri
     if (err instanceof ValidationError) {
       io.stderr(`${err.message}\n`);
       return EXIT.invalid;
+    }
+    if (err instanceof AbortError) {
+      // A call that returns nothing when stopped (a calibration): say how far it got.
+      io.stderr(`${BIN} ${cmd.path.join(" ")}: ${err.message}; nothing printed or written\n`);
+      return EXIT.interrupted;
     }
     if (err instanceof UsageError) {
       io.stderr(`${BIN} ${cmd.path.join(" ")}: ${err.message}\nRun '${BIN} ${cmd.path.join(" ")} --help' for usage.\n`);

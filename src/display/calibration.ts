@@ -1,6 +1,7 @@
 /** Summaries of a calibration and of a published-result check. */
 import type { CalibrationSummary } from "../calibration/calibrate.js";
 import type { CheckReport } from "../check/check.js";
+import { interruptionNote } from "../check/format.js";
 import { formatNumber } from "../format.js";
 import type { DisplayTable } from "./table.js";
 import { FULL_DATA_NOTE, rangeText, seedText, type DisplaySummary } from "./summary.js";
@@ -40,6 +41,8 @@ export function checkSummary(r: CheckReport): DisplaySummary {
   const s = r.simulation;
   if (s) lines.push(`Simulation (${s.preset}, ${s.trials} trials, seed ${seedText(s.seed)}): published g ${formatNumber(s.publishedG)} at percentile ${formatNumber(s.percentile)}; power ${formatNumber(s.power)}, assurance ${formatNumber(s.assurance)}.`);
   if (r.designAnalysis) lines.push(`Design analysis: power ${formatNumber(r.designAnalysis.power)}, Type S ${formatNumber(r.designAnalysis.typeS)}, Type M ${formatNumber(r.designAnalysis.typeM)}.`);
+  const interrupted = interruptionNote(r);
+  if (interrupted) lines.push(interrupted);
   const sorted = [...r.checks].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   return {
     title: `Check: ${r.title ?? r.id}`,

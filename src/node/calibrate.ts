@@ -1,7 +1,7 @@
 /** Calibration with its MCMC chains on worker threads (same result as on one thread, faster). */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type CalibrationSettings, type ChainJob, type ChainOutput, type ChainRunner } from "../calibration/calibrate.js";
+import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type CalibrationSettings, type ChainBatchControl, type ChainJob, type ChainOutput, type ChainRunner } from "../calibration/calibrate.js";
 import { calibrationShard, type CalibrationShard } from "../calibration/shards.js";
 import type { TargetSet } from "../calibration/targets.js";
 import type { Seed } from "../random/rng.js";
@@ -11,16 +11,27 @@ export interface ParallelCalibrationOptions extends CalibrationOptions {
   readonly workers?: number;
 }
 
-/** A chain runner that spreads chain jobs over `count` worker threads (each rebuilds the prepared trials once). */
-function workerChainRunner(targets: TargetSet, seed: Seed, settings: CalibrationSettings, count: number, onProgress: CalibrationOptions["onProgress"]): ChainRunner {
-  return async (jobs: readonly ChainJob[]): Promise<ChainOutput[]> => {
+/** The message a calibration's chains end with when its signal fires (the calibration turns it into its AbortError). */
+const STOPPED = "calibration stopped: its worker threads were ended";
+
+/**
+ * A chain runner that spreads chain jobs over `count` worker threads (each rebuilds the prepared
+ * trials once). When the batch's signal fires, the workers are ended at once.
+ */
+function workerChainRunner(targets: TargetSet, seed: Seed, settings: CalibrationSettings, count: number): ChainRunner {
+  return async (jobs: readonly ChainJob[], control: ChainBatchControl = {}): Promise<ChainOutput[]> => {
+    const { signal } = control;
+    if (signal?.aborted) throw new Error(STOPPED);
     const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
     const workers = Array.from({ length: Math.min(count, jobs.length) }, () => new Worker(new URL("./calibration-worker.js", import.meta.url), { execArgv }));
     const results: ChainOutput[] = new Array(jobs.length);
     let next = 0;
     let done = 0;
+    let onAbort: (() => void) | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
+        onAbort = () => reject(new Error(STOPPED));
+        signal?.addEventListener("abort", onAbort, { once: true });
         const send = (w: Worker) => {
           if (next >= jobs.length) return;
           const id = next++;
@@ -31,8 +42,7 @@ function workerChainRunner(targets: TargetSet, seed: Seed, settings: Calibration
             if (msg.error) return reject(new Error(`calibration worker: ${msg.error}`));
             results[msg.id] = msg.output!;
             done++;
-            const job = jobs[msg.id]!;
-            onProgress?.(`chain ${job.kind === "posterior" ? job.label : job.kind} ${job.chain + 1}`, done, jobs.length);
+            control.jobDone?.(msg.id);
             if (done === jobs.length) resolve();
             else send(w);
           });
@@ -41,6 +51,7 @@ function workerChainRunner(targets: TargetSet, seed: Seed, settings: Calibration
         }
       });
     } finally {
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
       await Promise.all(workers.map((w) => w.terminate()));
     }
     return results;
@@ -51,7 +62,7 @@ function workerChainRunner(targets: TargetSet, seed: Seed, settings: Calibration
 export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
+  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()));
   return calibrate(targets, { ...options, runChains });
 }
 
@@ -59,6 +70,6 @@ export async function calibrateParallel(targets: TargetSet, options: ParallelCal
 export async function calibrationShardParallel(targets: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()), options.onProgress);
+  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()));
   return calibrationShard(targets, shard, { ...options, runChains });
 }

@@ -111,6 +111,13 @@ export function runOptionsIssues(options: unknown): ValidationIssue[] {
   if (keepRows !== false && typeof trials === "number" && trials > b.keptRows.max) {
     issues.push({ path: "keepRows", rule: "rows-in-memory", message: `must be false for more than ${b.keptRows.max.toLocaleString("en-US")} trials (${b.keptRows.reason})`, received: keepRows ?? "true (the default)" });
   }
+  issues.push(...stopAndProgressIssues(signal, onProgress));
+  return issues;
+}
+
+/** Problems with an optional `signal` (an AbortSignal) and `onProgress` (a function), as every long call takes them. */
+export function stopAndProgressIssues(signal: unknown, onProgress: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
   if (signal !== undefined && !(isObject(signal) && typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function")) {
     issues.push({ path: "signal", rule: "type", message: "must be an AbortSignal (from an AbortController)" });
   }

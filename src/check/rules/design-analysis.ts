@@ -27,7 +27,7 @@ export function pointDesignAnalysis(context: CheckContext): ReportedDesignAnalys
   if (!primary) return null;
   const assumed = context.result.assumedTrueEffect;
   const trueEffect = assumed ? ("difference" in assumed ? assumed.difference : assumed.g * primary.pooledSd) : simulation?.typicalDifference;
-  if (trueEffect === undefined) return null;
+  if (trueEffect === undefined || trueEffect === null) return null;
   const analysis = retrodesign(trueEffect, primary.differenceSe);
   const source = assumed ? "the effect stated in assumedTrueEffect" : `the calibrated model's median difference in change for this design (a typical trial)${endpointNote(context)}`;
   return { ...analysis, basis: assumed ? "assumed-effect" : "typical-trial", metric: metricOf(context, primary), source };
@@ -62,7 +62,14 @@ function valuesOf(analysis: DesignAnalysis): Pick<CheckRow, "values" | "nullReas
 export function pointDesignAnalysisRow(context: CheckContext): CheckRow[] {
   if (!context.primary) return [];
   const analysis = pointDesignAnalysis(context);
-  if (!analysis) return [{ id: "design-analysis", status: "skipped", message: "The design analysis needs a true effect: name a preset (for the calibrated model's) or give assumedTrueEffect." }];
+  if (!analysis) {
+    const message = context.simulation
+      ? context.simulation.aborted
+        ? "The design analysis needs the typical trial's true effect, and the check was interrupted before a typical trial was simulated (or give assumedTrueEffect)."
+        : "The design analysis needs the typical trial's true effect, and no simulated typical trial had a difference between the arms (or give assumedTrueEffect)."
+      : "The design analysis needs a true effect: name a preset (for the calibrated model's) or give assumedTrueEffect.";
+    return [{ id: "design-analysis", status: "skipped", message }];
+  }
   const which = analysis.basis === "assumed-effect" ? "At the assumed effect" : "For a typical trial";
   const { values, nullReasons } = valuesOf(analysis);
   return [

@@ -6,8 +6,14 @@
  */
 import { formatNumber } from "../../format.js";
 import type { CheckContext } from "../context.js";
-import { placement, shareAtMostP } from "../simulation.js";
+import { placement, shareAtMostP, type SimulatedComparison } from "../simulation.js";
 import type { CheckRow } from "../types.js";
+
+/** "2000 simulated trials", or for an interrupted run "the 350 simulated trials completed (interrupted, of 2000)". */
+function forecastTrialsText(simulation: SimulatedComparison): string {
+  const done = simulation.trialsCompleted.forecast;
+  return simulation.aborted ? `the ${done} simulated trials completed (interrupted, of ${simulation.trials})` : `${done} simulated trials`;
+}
 
 /** The simulated-trials row (or the skipped simulation row). */
 export function simulatedTrialsPlacement(context: CheckContext): CheckRow[] {
@@ -23,7 +29,7 @@ export function simulatedTrialsPlacement(context: CheckContext): CheckRow[] {
     {
       id: "simulated-trials",
       status: unusual ? "warn" : "pass",
-      message: `Among ${simulation.trials} simulated trials of the ${simulation.presetId} design with the published n (forecast from the calibration, each with a new trial effect), the published Hedges' g of ${f(primary.publishedG)} (${comparison}) sits at percentile ${f(percentile)} (simulated median ${f(p50)}, 90% of trials ${f(p05)} to ${f(p95)}).${unusual ? " The result is unusual for the model." : ""}`,
+      message: `Among ${forecastTrialsText(simulation)} of the ${simulation.presetId} design with the published n (forecast from the calibration, each with a new trial effect), the published Hedges' g of ${f(primary.publishedG)} (${comparison}) sits at percentile ${f(percentile)} (simulated median ${f(p50)}, 90% of trials ${f(p05)} to ${f(p95)}).${unusual ? " The result is unusual for the model." : ""}`,
       values: { publishedG: primary.publishedG, percentile, p05, p50, p95 },
     },
   ];
@@ -36,14 +42,19 @@ export function powerAtPublishedN(context: CheckContext): CheckRow[] {
   const reportedP = context.result.reported.p;
   const share = reportedP !== undefined ? shareAtMostP(simulation, reportedP) : null;
   const shareText = share !== null ? `; ${formatNumber(100 * share)}% of forecast trials reach p ≤ ${reportedP}` : "";
-  const nullReason = reportedP === undefined ? "no p was reported" : "no forecast trial had a Welch p";
+  const nullReasons: Record<string, string> = {};
+  if (share === null) nullReasons.pAtMostReported = reportedP === undefined ? "no p was reported" : "no forecast trial had a Welch p";
+  const power = simulation.pointPower;
+  if (power.estimate === null) nullReasons.power = nullReasons.powerMcse = "the check was interrupted before a typical trial was simulated";
+  const powerText = power.estimate === null ? "not known (interrupted before the typical trials were simulated)" : `${formatNumber(power.estimate)} at the calibrated point estimate`;
+  const interrupted = simulation.aborted ? ` (from the trials completed before the interruption: ${simulation.trialsCompleted.point} typical and ${simulation.trialsCompleted.forecast} forecast trials of ${simulation.trials})` : "";
   return [
     {
       id: "power-at-n",
       status: "pass",
-      message: `With these sample sizes, power (Welch test on change, two-sided 0.05, favouring ${simulation.treatedPresetArm}) is ${formatNumber(simulation.pointPower.estimate)} at the calibrated point estimate and the assurance is ${formatNumber(simulation.forecastPower.estimate)}${shareText}.`,
-      values: { power: simulation.pointPower.estimate, powerMcse: simulation.pointPower.mcse, assurance: simulation.forecastPower.estimate, pAtMostReported: share },
-      ...(share === null ? { nullReasons: { pAtMostReported: nullReason } } : {}),
+      message: `With these sample sizes, power (Welch test on change, two-sided 0.05, favouring ${simulation.treatedPresetArm}) is ${powerText} and the assurance is ${formatNumber(simulation.forecastPower.estimate)}${shareText}${interrupted}.`,
+      values: { power: power.estimate, powerMcse: power.mcse, assurance: simulation.forecastPower.estimate, pAtMostReported: share },
+      ...(Object.keys(nullReasons).length ? { nullReasons } : {}),
     },
   ];
 }

@@ -8,6 +8,8 @@ import { table, formatNumber } from "../format.js";
 import { parseTargets, phase2Targets } from "../../calibration/targets.js";
 import { DEFAULT_CALIBRATION_SEED, QUICK_SETTINGS, type CalibrationResult } from "../../calibration/calibrate.js";
 import { calibrateParallel, calibrationShardParallel } from "../../node/calibrate.js";
+import type { CalibrationTiming } from "../../calibration/progress.js";
+import { timeLeftText } from "../progress.js";
 
 
 /** Print a calibration as the calibrate command does: its JSON summary (without the draws) or its tables. */
@@ -53,6 +55,12 @@ export function formatCalibration(r: CalibrationResult): string {
   return lines.join("\n");
 }
 
+/** A progress line: "[29 s] chain all 2 (1/20, about 3 min 10 s left in this stage)". */
+export function calibrationProgressText(stage: string, done: number, total: number, timing: CalibrationTiming): string {
+  const left = done < total && timing.stageSecondsLeft !== null ? `${timeLeftText(timing.stageSecondsLeft)} in this stage` : "";
+  return `[${Math.round(timing.elapsedSeconds)} s] ${stage}${total ? ` (${done}/${total}${left})` : ""}`;
+}
+
 /**
  * Where --write puts the calibration and its posterior medians, and what --check compares: by
  * default the shipped places (the medians are data the parameter layer owns,
@@ -72,6 +80,9 @@ export const calibrateCommand: Command = {
     "--check exits 1 if the result differs from them. --quick runs a short version to try the method on your targets.",
     "--shard k/N runs the pilot and every N-th chain (from the k-th, counting from 0) and prints a partial result;",
     "'mdma-trial-sim merge' joins the N parts into the single run's result, bit for bit (docs/sharding.md).",
+    "Progress on stderr (unless --quiet): each step with the time since the start and the time left in its stage.",
+    "Ctrl-C stops at once (the worker threads are ended), says which step was reached, prints and writes nothing,",
+    "and exits 130: a posterior from chains cut short would be misleading.",
   ].join("\n"),
   options: {
     targets: { type: "string", description: "Targets JSON in the format of seeds/phase2-targets.json (default: the shipped Phase 2 set)", valueName: "file" },
@@ -96,12 +107,12 @@ export const calibrateCommand: Command = {
     if (ctx.values.quick && (ctx.values.write || ctx.values.check)) throw new UsageError("--quick cannot be combined with --write or --check");
     if (shard && (ctx.values.write || ctx.values.check)) throw new UsageError("--write and --check need the single run (calibrate without --shard); a merge of shards prints the same result");
     if (shard && (plot || ctx.values.format !== undefined)) throw new UsageError("--shard prints a partial result for 'merge': give --format and --plot to merge");
-    const started = Date.now();
     const options = {
       seed: seedOption(ctx, DEFAULT_CALIBRATION_SEED),
       ...(ctx.values.quick ? { settings: QUICK_SETTINGS } : {}),
       workers: workersOption(ctx),
-      onProgress: ctx.values.quiet ? undefined : (stage: string, done: number, total: number) => ctx.io.stderr(`[${Math.round((Date.now() - started) / 1000)} s] ${stage}${total ? ` (${done}/${total})` : ""}\n`),
+      signal: ctx.signal,
+      onProgress: ctx.values.quiet ? undefined : (stage: string, done: number, total: number, timing: CalibrationTiming) => ctx.io.stderr(`${calibrationProgressText(stage, done, total, timing)}\n`),
     };
     if (shard) {
       ctx.io.stdout(jsonText(await calibrationShardParallel(targets, shard, options)));

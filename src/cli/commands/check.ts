@@ -1,28 +1,14 @@
 import { type Command, choiceOption, intOption, seedOption, requirePositionals, jsonText, EXIT } from "../framework.js";
 import { readJsonFile } from "../../node/files.js";
 import { checkPublished, failingRows, type FailOn } from "../../check/check.js";
-import { formatCheckReport, markdownCheckReport } from "../../check/format.js";
+import { formatCheckReport, interruptionNote, markdownCheckReport } from "../../check/format.js";
 import { CHECK_OPTION_BOUNDS } from "../../check/bounds.js";
-import { progressAcrossRuns, type Runner } from "../../trial/power-search.js";
 import { PLOT_OPTION, PROGRESS_OPTIONS, runnerFromOptions, WORKER_OPTIONS } from "../options.js";
 import { progressLine } from "../progress.js";
 import { plotFile, writePlot } from "../plot.js";
 
 /** Exit code when rows fail at the --fail-on level (the report is printed in full first). */
 export const CHECK_FAILED_EXIT_CODE = EXIT.checkFailed;
-
-/** A runner that stops at Ctrl-C and remembers whether it did (the check's two runs go through it). */
-function interruptible(runner: Runner, signal: AbortSignal): { runner: Runner; aborted: () => boolean } {
-  let aborted = false;
-  return {
-    runner: async (spec, options) => {
-      const run = await runner(spec, { ...options, signal });
-      aborted ||= run.provenance.aborted;
-      return run;
-    },
-    aborted: () => aborted,
-  };
-}
 
 /** `check <published.json>`: runs checkPublished on a file and prints the report; exits 3 when rows fail at the --fail-on level. */
 export const checkCommand: Command = {
@@ -54,17 +40,22 @@ export const checkCommand: Command = {
     const plot = plotFile(ctx);
     const { runner, close } = runnerFromOptions(ctx);
     const progress = progressLine(ctx, "check");
-    // The check simulates two runs of `trials` trials (the forecast and the typical trials).
-    const stoppable = interruptible(progressAcrossRuns(runner, 2 * (trials ?? 2000), progress.onProgress), ctx.signal);
     try {
-      const report = await checkPublished(input, { seed: seedOption(ctx, 1), ...(trials !== undefined ? { trials } : {}), ...(ctx.values["no-simulation"] === true ? { simulate: false } : {}), runner: stoppable.runner });
+      const report = await checkPublished(input, {
+        seed: seedOption(ctx, 1),
+        ...(trials !== undefined ? { trials } : {}),
+        ...(ctx.values["no-simulation"] === true ? { simulate: false } : {}),
+        runner,
+        signal: ctx.signal,
+        ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      });
       progress.done();
       if (format === "json") ctx.io.stdout(jsonText(report));
       else if (format === "markdown") ctx.io.stdout(`${markdownCheckReport(report)}\n`);
       else ctx.io.stdout(`${formatCheckReport(report)}\n`);
       await writePlot(ctx, plot, report, "check");
-      if (stoppable.aborted()) {
-        ctx.io.stderr("check: interrupted; the comparison with simulated trials above uses only the trials completed.\n");
+      if (report.aborted) {
+        ctx.io.stderr(`check: ${interruptionNote(report)}\n`);
         return EXIT.interrupted;
       }
       return failingRows(report, failOn).length > 0 ? CHECK_FAILED_EXIT_CODE : EXIT.ok;

@@ -4,7 +4,6 @@ import { printForecast, printTrialsRun, type Format } from "../print.js";
 import { progressLine } from "../progress.js";
 import { plotFile, writePlot } from "../plot.js";
 import type { ProtocolRunSpec } from "../../trial/api.js";
-import { progressAcrossRuns } from "../../trial/power-search.js";
 import { shardToJson, simulateTrialsShard } from "../../trial/shards.js";
 import type { ShardSpec } from "../../shard.js";
 import { forecastTrial } from "../../calibration/forecast.js";
@@ -35,7 +34,7 @@ async function runForecast(ctx: CommandContext, spec: ProtocolRunSpec, format: F
   const { runner, close } = runnerFromOptions(ctx);
   const progress = progressLine(ctx, "forecast");
   try {
-    const f = await forecastTrial(spec, { trials, chunkSize: chunkSizeOption(ctx), keepRows: false, signal: ctx.signal, runner: progressAcrossRuns(runner, 2 * trials, progress.onProgress) });
+    const f = await forecastTrial(spec, { trials, chunkSize: chunkSizeOption(ctx), keepRows: false, signal: ctx.signal, runner, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
     progress.done();
     printForecast(ctx, f, format);
     await writePlot(ctx, plot, f, "forecast");
