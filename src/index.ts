@@ -11,7 +11,7 @@
  */
 
 // ---- Errors and provenance ---------------------------------------------------------------------
-export { ValidationError } from "./errors.js";
+export { ValidationError, AbortError } from "./errors.js";
 export type { ValidationIssue } from "./errors.js";
 export { VERSION } from "./version.js";
 export { DISCLAIMER } from "./trial/api.js";

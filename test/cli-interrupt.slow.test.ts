@@ -48,13 +48,15 @@ describe("Ctrl-C prints the partial result with aborted: true (a calibration: no
     expect(run.summary.trials).toBe(run.provenance.trialsCompleted);
     expect(r.err).toMatch(/interrupted: stopping at the next chunk/);
   }, 30_000);
-  test("power (a curve keeps the points finished)", async () => {
+  test("power (a nested curve keeps every point, each with the trials finished)", async () => {
     const r = await interrupted(["power", "--preset", "mp1", "--n", "4,6,8", "--trials", "50000", "--chunk-size", "10", "--format", "json"]);
     expect(r.code).toBe(130);
     const curve = JSON.parse(r.out);
     expect(curve.provenance).toMatchObject({ aborted: true, trialsPerPoint: 50_000 });
-    expect(curve.points.length).toBeGreaterThanOrEqual(1);
-    expect(curve.points[0].power.trials).toBe(curve.provenance.trialsCompleted);
+    const done = curve.points[0].power.trials;
+    expect(done).toBeGreaterThan(0);
+    expect(curve.points.map((p: { power: { trials: number } }) => p.power.trials)).toEqual([done, done, done]);
+    expect(curve.provenance.trialsCompleted).toBe(3 * done);
   }, 30_000);
   test("a forecast (simulate --predictive) on 2 workers", async () => {
     const r = await interrupted(["simulate", "--preset", "mp1", "--predictive", "--trials", "100000", "--chunk-size", "10", "--workers", String(Math.min(2, availableParallelism()))]);

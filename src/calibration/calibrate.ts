@@ -23,6 +23,7 @@
  * Progress and stops (progress.ts): each step reports the time since the start and its stage's
  * time left; an AbortSignal stops the calibration between steps with an AbortError (no result).
  */
+import { markDisplay } from "../displayable.js";
 import type { Parameters } from "../params/table.js";
 import { defaultParameters } from "../params/defaults.js";
 import { childSeed, createRoot, stream, type Rng, type Seed } from "../random/rng.js";
@@ -539,7 +540,7 @@ export async function calibrate(targets: TargetSet, options: CalibrationOptionsW
   for (;;) {
     await checkpoint(signal, progress);
     const next = steps.next();
-    if (next.done) return next.value;
+    if (next.done) return markDisplay(next.value, "calibration");
   }
 }
 

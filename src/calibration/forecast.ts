@@ -5,6 +5,7 @@
  * questions: power says how often a trial succeeds if the model's best guess is right; assurance
  * says how often it succeeds given what the small Phase 2 trials leave uncertain.
  */
+import { markDisplay } from "../displayable.js";
 import type { ProportionEstimate } from "../analysis/intervals.js";
 import { simulateTrials, type ProtocolRunSpec, type TrialsRun } from "../trial/api.js";
 import type { RunOptions } from "../trial/engine.js";
@@ -43,5 +44,5 @@ export async function forecastTrial(spec: Omit<ProtocolRunSpec, "predictive">, o
   const medians = Object.fromEntries(calibration.parameters.map((p) => [p.key, p.median]));
   const point = await runner({ ...spec, parameters: { ...medians, ...(spec.parameters ?? {}) }, design: { ...(spec.design ?? {}), trialHeterogeneity: false } }, runOptions);
   const predictive = await runner({ ...spec, predictive: calibratedDraws(calibration) }, runOptions);
-  return { assurance: predictive.summary.power, powerAtPointEstimate: point.summary.power, predictive, point };
+  return markDisplay({ assurance: predictive.summary.power, powerAtPointEstimate: point.summary.power, predictive, point }, "forecast");
 }

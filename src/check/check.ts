@@ -6,6 +6,7 @@
  * rows with a status (pass, warn, fail, skipped), a sentence of reasoning and the numbers behind
  * it; a number that cannot be computed is null with a reason, never NaN or Infinity.
  */
+import { markDisplay } from "../displayable.js";
 import { parseOrThrow, ValidationError, type ValidationIssue } from "../errors.js";
 import { inputShapeIssues } from "../input.js";
 import { seedIssues } from "../random/rng.js";
@@ -135,7 +136,7 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
   const { context, aborted } = await withSimulation(publishedContext(result), settings);
   const checks = CHECK_RULES.flatMap((rule) => rule(context)).map(finiteRow);
   const simulation = simulationComparison(context);
-  return {
+  return markDisplay({
     id: result.id,
     ...(result.title ? { title: result.title } : {}),
     checks,
@@ -145,7 +146,7 @@ export async function checkPublished(input: unknown, options: CheckOptions = {})
     simulation,
     aborted,
     disclaimer: DISCLAIMER,
-  };
+  }, "check");
 }
 
 /** How bad a row must be for a check to count as failed: "fail" (the default), "warn" (warnings too) or "never". */

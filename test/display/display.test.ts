@@ -14,6 +14,8 @@ import { simulateTrials, simulateTrialsSync } from "../../src/trial/api.js";
 import { powerCurve, sampleSizeSearch } from "../../src/trial/power-search.js";
 import { simulateParticipant } from "../../src/outcomes/participant.js";
 import { calibrationSummary, defaultCalibration } from "../../src/calibration/default.js";
+import { forecastTrial } from "../../src/calibration/forecast.js";
+import { checkPublished } from "../../src/check/check.js";
 
 const JUPYTER = Symbol.for("Jupyter.display");
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -90,6 +92,8 @@ describe("withDisplay", () => {
       ["participant", simulateParticipant({ protocol: r.protocol, seed: 2 }), {}],
       ["calibration", await calibrationSummary(), {}],
       ["calibration", await defaultCalibration(), {}],
+      ["forecast", await forecastTrial(spec, { trials: 4 }), {}],
+      ["check", await checkPublished(r.checkInput, { trials: 100 }), {}],
     ];
     for (const [kind, result, source] of made) {
       expect(Object.getOwnPropertyDescriptor(result, JUPYTER)?.enumerable, kind).toBe(false);
