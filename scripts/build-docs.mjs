@@ -15,7 +15,7 @@ import { apiMarkdown } from "./build-api-docs.mjs";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const engine = await import(`${ROOT}dist/engine.js`);
 const { parameterTable, calibrationSummary, checkPublished, markdownCheckReport, protocolBoundsMarkdown, boundsTable, formatNumber, VERSION } = engine;
-const { RUN_OPTION_BOUNDS, WORKER_COUNT_BOUNDS, DESIGN_SIZE_BOUNDS, POWER_BOUNDS, NORMAL_SCENARIO_BOUNDS } = engine;
+const { RUN_OPTION_BOUNDS, WORKER_COUNT_BOUNDS, DESIGN_SIZE_BOUNDS, POWER_BOUNDS, NORMAL_SCENARIO_BOUNDS, PROTOCOL_INPUT_LIMITS, DEFAULT_INPUT_LIMITS, INPUT_LIMIT_REASONS } = engine;
 
 const esc = (s) => String(s).replace(/\|/g, "\\|");
 const num = (v, digits = 3) => (v === null || v === undefined ? "" : formatNumber(v, digits));
@@ -97,6 +97,14 @@ export function boundsPage() {
     "The sample sizes `powerCurve` (and `powerCurveShard`) evaluates and the range `sampleSizeSearch` searches (`POWER_BOUNDS`, src/trial/power-search.ts). Whole numbers.",
     "",
     ...boundRows(POWER_BOUNDS, { nPerArm: "n per arm (`grid[]`, `nMin`, `nMax`)", gridPoints: "sample sizes in a `grid`" }),
+    "",
+    "## Input shape",
+    "",
+    "Checked in one iterative pass over an untrusted JSON document before any schema parses it (`inputShapeIssues`, src/input.ts), so a document nested too deeply or too large is refused in linear time: protocols with `PROTOCOL_INPUT_LIMITS` (src/protocol/bounds.ts), published-result files with `DEFAULT_INPUT_LIMITS`.",
+    "",
+    "| limit | protocols | published-result files | reason |",
+    "| --- | ---: | ---: | --- |",
+    ...Object.entries(INPUT_LIMIT_REASONS).map(([k, reason]) => `| \`${k}\` | ${boundNumber(PROTOCOL_INPUT_LIMITS[k])} | ${boundNumber(DEFAULT_INPUT_LIMITS[k])} | ${esc(reason)} |`),
     "",
     "## The textbook scenario (`simulateNormalTrials`)",
     "",

@@ -69,6 +69,7 @@ export type { SimulatedTrial } from "./trial/simulate.js";
 export { runChunksAsync, runChunksSync, runChunk, mergeChunks, chunkBounds, DEFAULT_CHUNK_SIZE, RUN_OPTION_BOUNDS, WORKER_COUNT_BOUNDS } from "./trial/engine.js";
 export type { ChunkTask, RunOptions, Progress, RunOutcome, ChunkResult } from "./trial/engine.js";
 export { NormalScenarioSchema, normalDrawsPerTrial, NORMAL_SCENARIO_BOUNDS } from "./trial/normal.js";
+export { DEFAULT_INPUT_LIMITS, INPUT_LIMIT_REASONS } from "./input.js";
 export type { NormalScenarioInput, NormalSummary, NormalRow } from "./trial/normal.js";
 export { powerCurve, sampleSizeSearch, POWER_BOUNDS } from "./trial/power-search.js";
 export type { PowerPoint, SampleSizeResult, Runner } from "./trial/power-search.js";

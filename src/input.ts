@@ -19,6 +19,20 @@ export interface InputLimits {
   readonly maxNodes: number;
 }
 
+/**
+ * Why each shape limit exists: the same for both kinds of input checked (protocols:
+ * PROTOCOL_INPUT_LIMITS; published-result files: DEFAULT_INPUT_LIMITS), whose numbers differ.
+ * Counted on the shipped inputs (the presets and examples/checks/*.json): at most 7 levels below
+ * the root, 512 values, 13 fields in an object, 30 items in a list, 318 characters in a string.
+ */
+export const INPUT_LIMIT_REASONS: Readonly<Record<keyof InputLimits, string>> = {
+  maxDepth: "well above the deepest shipped input (7 levels); a deeper document is refused in one iterative pass before any schema, whose parsers recurse, sees it",
+  maxArrayLength: "well above the longest list of a shipped input (30 items) and any list the schemas' own bounds allow; a longer one is refused before parsing, so validation time stays linear",
+  maxObjectKeys: "well above the widest object of a shipped input (13 fields); objects with unknown fields are refused by the schemas anyway",
+  maxStringLength: "well above the longest string of a shipped input (318 characters: ids, labels, citations, notes); bounds the memory a parse can take",
+  maxNodes: "far above the size of a shipped input (at most 512 values); bounds the work of the pass before the schema",
+};
+
 /** Limits generous for every input this library reads (protocols, published results, targets, options). */
 export const DEFAULT_INPUT_LIMITS: InputLimits = {
   maxDepth: 32,

@@ -4,7 +4,7 @@ export type { ScaleId, ScaleInfo } from "./scales.js";
 export { checkProtocol, parseProtocol } from "./parse.js";
 export type { ProtocolCheck } from "./parse.js";
 export {
-  MAX_STUDIED_SESSION_MG, MIN_DRUG_SESSION_SPACING_DAYS, COURSE_WEEKS, REQUIRED_EXCLUSIONS, PROTOCOL_BOUNDS, PLAUSIBLE_THRESHOLD, PLAUSIBLE_RISE, protocolBoundsMarkdown,
+  MAX_STUDIED_SESSION_MG, MIN_DRUG_SESSION_SPACING_DAYS, COURSE_WEEKS, REQUIRED_EXCLUSIONS, PROTOCOL_BOUNDS, PROTOCOL_INPUT_LIMITS, PLAUSIBLE_THRESHOLD, PLAUSIBLE_RISE, protocolBoundsMarkdown,
 } from "./bounds.js";
 export type { ProtocolBound, ProtocolBoundKey, PlausibleRange } from "./bounds.js";
 export { enrolledBaselineInterval, maxFeasibleBaselineSd } from "./baseline-feasibility.js";

@@ -64,7 +64,7 @@ export const RUN_OPTION_BOUNDS = {
   trials: {
     min: 1,
     max: 100_000_000,
-    reason: "at 10^8 trials the Monte Carlo SE of a power is below 5e-5; the full model runs about 10^4 trials a second per core, so more would take days",
+    reason: "at 10^8 trials the Monte Carlo SE of a power is below 5e-5; the full model runs about 600 MP-1 trials a second per core (BENCHMARKS.md), so 10^8 already takes days",
   },
   chunkSize: {
     min: 1,

@@ -4,6 +4,7 @@
  * presets and every published figure from the calibration targets (seeds/phase2-targets.json):
  * nothing here restates a number.
  */
+import { checkRunOptions } from "../../trial/engine.js";
 import type { Command } from "../framework.js";
 import { intOption, seedOption } from "../framework.js";
 import { courseSpan, preset, type Protocol } from "../../protocol/index.js";
@@ -51,7 +52,8 @@ export const demoCommand: Command = {
     seed: { type: "string", description: "Seed", valueName: "s", default: "1" },
   },
   async run(ctx) {
-    const trials = intOption(ctx, "trials", { min: 10, max: 1e6 }) ?? 1000;
+    const trials = intOption(ctx, "trials") ?? 1000;
+    checkRunOptions({ trials }, "demo options"); // before anything is printed
     const seed = seedOption(ctx, 1);
     const mp1 = preset("mp1");
     const target = phase2Targets().trials.find((t) => t.presetId === mp1.id);

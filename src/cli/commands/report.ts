@@ -27,7 +27,7 @@ function commandLine(ctx: CommandContext): string {
 }
 
 function trialsOption(ctx: CommandContext, fallback: number): number {
-  return intOption(ctx, "trials", { min: 1, max: 1e9 }) ?? fallback;
+  return intOption(ctx, "trials") ?? fallback; // the run options' bounds apply (RUN_OPTION_BOUNDS)
 }
 
 /** The n-per-arm grid of a power report (--n 10,20,40). */
