@@ -10,8 +10,8 @@ import { PROTOCOL_BOUNDS } from "../protocol/bounds.js";
 
 /** Sample-size limits of a design, with their reasons (out of range is a ValidationError naming the field). */
 export const DESIGN_SIZE_BOUNDS = {
-  perArm: { max: PROTOCOL_BOUNDS["arms[].plannedN"].max, reason: PROTOCOL_BOUNDS["arms[].plannedN"].reason },
-  total: { max: 10_000, reason: "Phase 3 trials of MDMA-assisted therapy randomized about 100; 10,000 participants per simulated trial is beyond any psychotherapy trial and keeps a run within memory and minutes" },
+  perArm: { min: 1, max: PROTOCOL_BOUNDS["arms[].plannedN"].max, reason: `an arm holds at least one participant; ${PROTOCOL_BOUNDS["arms[].plannedN"].reason}` },
+  total: { min: 2, max: 10_000, reason: "a comparison needs at least two participants; Phase 3 trials of MDMA-assisted therapy randomized about 100, and 10,000 participants per simulated trial is beyond any psychotherapy trial and keeps a run within memory and minutes" },
 } as const;
 
 export const ANALYSES = ["welch", "student", "ancova", "fisher", "mmrm"] as const;
@@ -28,8 +28,8 @@ export const TrialDesignSchema = z.strictObject({
   /** Sample size: the total (split by allocation weights) or per arm. Default: each arm's plannedN. */
   n: z.optional(
     z.union([
-      z.strictObject({ total: z.int().check(z.gte(2), z.lte(DESIGN_SIZE_BOUNDS.total.max, { error: DESIGN_SIZE_BOUNDS.total.reason })) }),
-      z.strictObject({ perArm: z.record(z.string(), z.int().check(z.gte(1), z.lte(DESIGN_SIZE_BOUNDS.perArm.max, { error: DESIGN_SIZE_BOUNDS.perArm.reason }))) }),
+      z.strictObject({ total: z.int().check(z.gte(DESIGN_SIZE_BOUNDS.total.min), z.lte(DESIGN_SIZE_BOUNDS.total.max, { error: DESIGN_SIZE_BOUNDS.total.reason })) }),
+      z.strictObject({ perArm: z.record(z.string(), z.int().check(z.gte(DESIGN_SIZE_BOUNDS.perArm.min), z.lte(DESIGN_SIZE_BOUNDS.perArm.max, { error: DESIGN_SIZE_BOUNDS.perArm.reason }))) }),
     ]),
   ),
   randomization: z._default(
@@ -165,7 +165,7 @@ export function resolveDesign(protocol: Protocol, input: unknown = {}): Resolved
   }
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total > DESIGN_SIZE_BOUNDS.total.max) issues.push({ path: "n", rule: "range", message: `a trial of ${total} participants is more than ${DESIGN_SIZE_BOUNDS.total.max} (${DESIGN_SIZE_BOUNDS.total.reason})`, received: total });
-  if (sizes.length > 0 && total < 2) issues.push({ path: "n", rule: "minimum", message: "a trial needs at least 2 participants", received: total });
+  if (sizes.length > 0 && total < DESIGN_SIZE_BOUNDS.total.min) issues.push({ path: "n", rule: "minimum", message: `a trial needs at least ${DESIGN_SIZE_BOUNDS.total.min} participants`, received: total });
   sizes.forEach((s, i) => {
     if (d.randomization.method === "fixed" && s < 1) issues.push({ path: `n`, rule: "arm-size", message: `arm ${armIds[i]} would get no participants`, received: s });
   });

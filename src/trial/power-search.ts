@@ -12,6 +12,7 @@ import { markDisplay } from "../displayable.js";
 import { VERSION } from "../version.js";
 import type { ProportionEstimate } from "../analysis/intervals.js";
 import { DESIGN_SIZE_BOUNDS } from "./design.js";
+import { PROTOCOL_BOUNDS } from "../protocol/bounds.js";
 import { designWithNPerArm, DISCLAIMER, protocolRunIdentity, resolveRunDesign, simulateTrials, trialsRunFromPartial, type ProtocolRunSpec, type TrialsRun } from "./api.js";
 import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, mergingSink, progressReporter, type ChunkResult, type Progress, type RunOptions } from "./engine.js";
 import { localChunkRunner, type ChunkRunner } from "./tasks.js";
@@ -84,7 +85,7 @@ export interface SampleSizeResult {
 
 /** Limits of a power analysis, with their reasons. */
 export const POWER_BOUNDS = {
-  nPerArm: { min: 2, max: DESIGN_SIZE_BOUNDS.perArm.max, reason: `a t test needs 2 per arm; ${DESIGN_SIZE_BOUNDS.perArm.reason}` },
+  nPerArm: { min: 2, max: DESIGN_SIZE_BOUNDS.perArm.max, reason: `a t test needs 2 per arm; ${PROTOCOL_BOUNDS["arms[].plannedN"].reason}` },
   gridPoints: { max: 100, reason: "each point is a full run; 100 sample sizes draw any curve" },
 } as const;
 
