@@ -4,8 +4,12 @@
  * non-enumerable symbol properties: `Symbol.for("Jupyter.display")`, which a Jupyter kernel
  * (Deno's) calls for a MIME bundle, and `Symbol.for("nodejs.util.inspect.custom")`, which Node's
  * and Deno's consoles call, so a result prints as a compact summary instead of every row. JSON,
- * spreading, structuredClone and deep equality see the plain data only. Where the display layer is
- * not loaded (a browser bundle that left it out), nothing is attached.
+ * spreading, structuredClone and deep equality see the plain data only.
+ *
+ * Node and Deno (consoles, notebooks) load the display layer with any entry of the package. A
+ * bundler may leave it out: the package declares no side effects, so an app that imports none of
+ * the display's functions (withDisplay, summaryText, ...) gets results without the two methods,
+ * and `withDisplay(result, kind)` gives them back.
  */
 
 /** The kinds of result that display themselves. */

@@ -29,3 +29,14 @@ describe("worker count bounds", () => {
     expect(() => new WorkerPool({ workers: 257, forceWorkers: true })).toThrow(ValidationError);
   });
 });
+
+describe("the calibration's worker threads", () => {
+  test("a bad worker count is one ValidationError before anything runs (NaN used to start no thread and never settle)", async () => {
+    const { calibrateParallel, calibrationShardParallel } = await import("../src/node/calibrate.js");
+    const { phase2Targets } = await import("../src/calibration/targets.js");
+    for (const workers of [Number.NaN, 0, 1.5, availableParallelism() + 1]) {
+      await expect(calibrateParallel(phase2Targets(), { workers })).rejects.toThrow(ValidationError);
+      await expect(calibrationShardParallel(phase2Targets(), { index: 0, count: 2 }, { workers })).rejects.toThrow(/workers: must be a whole number from 1/);
+    }
+  });
+});

@@ -78,11 +78,14 @@ export function mimeBundle<K extends DisplayKind>(result: DisplaySources[K], kin
   return { "text/plain": summaryText(result, kind), "text/html": summaryHtml(result, kind) };
 }
 
-// Results made by the library display themselves once this module has loaded (displayable.ts).
-registerDisplayRenderer({
-  mimeBundle: (source, kind) => mimeBundle(source as DisplaySources[typeof kind], kind),
-  summaryText: (source, kind) => summaryText(source as DisplaySources[typeof kind], kind),
-});
+/** Let results made by the library display themselves (displayable.ts); done when this module loads. */
+function installDisplay(): void {
+  registerDisplayRenderer({
+    mimeBundle: (source, kind) => mimeBundle(source as DisplaySources[typeof kind], kind),
+    summaryText: (source, kind) => summaryText(source as DisplaySources[typeof kind], kind),
+  });
+}
+installDisplay();
 
 const attach = (target: object, kind: DisplayKind): void => void markDisplay(target, kind);
 

@@ -6,9 +6,22 @@ import { calibrationShard, type CalibrationShard } from "../calibration/shards.j
 import type { TargetSet } from "../calibration/targets.js";
 import type { Seed } from "../random/rng.js";
 import type { ShardSpec } from "../shard.js";
+import { ValidationError } from "../errors.js";
+import { workerCountIssues } from "./pool.js";
 
 export interface ParallelCalibrationOptions extends CalibrationOptions {
+  /** Worker threads for the chains (default and most: the machine's available parallelism; see forceWorkers). */
   readonly workers?: number;
+  /** Allow more workers than the machine's available parallelism (up to WORKER_COUNT_BOUNDS.forced.max). */
+  readonly forceWorkers?: boolean;
+}
+
+/** The chains' worker count, checked as a pool's is (a bad count is one ValidationError, before anything runs). */
+function chainWorkerCount(options: ParallelCalibrationOptions): number {
+  const workers = options.workers ?? availableParallelism();
+  const issues = workerCountIssues(workers, options.forceWorkers === true);
+  if (issues.length) throw new ValidationError("calibration options", issues);
+  return workers;
 }
 
 /** The message a calibration's chains end with when its signal fires (the calibration turns it into its AbortError). */
@@ -62,7 +75,7 @@ function workerChainRunner(targets: TargetSet, seed: Seed, settings: Calibration
 export async function calibrateParallel(targets: TargetSet, options: ParallelCalibrationOptions = {}): Promise<CalibrationResult> {
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()));
+  const runChains = workerChainRunner(targets, seed, settings, chainWorkerCount(options));
   return calibrate(targets, { ...options, runChains });
 }
 
@@ -70,6 +83,6 @@ export async function calibrateParallel(targets: TargetSet, options: ParallelCal
 export async function calibrationShardParallel(targets: TargetSet, shard: ShardSpec, options: ParallelCalibrationOptions = {}): Promise<CalibrationShard> {
   const seed = options.seed ?? DEFAULT_CALIBRATION_SEED;
   const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  const runChains = workerChainRunner(targets, seed, settings, Math.max(1, options.workers ?? availableParallelism()));
+  const runChains = workerChainRunner(targets, seed, settings, chainWorkerCount(options));
   return calibrationShard(targets, shard, { ...options, runChains });
 }

@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { buildTask, type RunSpec } from "../trial/tasks.js";
-import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, WORKER_COUNT_BOUNDS, mergingSink, progressReporter, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
+import { checkRunOptions, chunkBounds, chunkListOptions, DEFAULT_CHUNK_SIZE, WORKER_COUNT_BOUNDS, mergingSink, progressReporter, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
 
 export interface PoolOptions {
   /** Worker threads (default and most: the machine's available parallelism; see forceWorkers). */
@@ -87,7 +87,7 @@ export class WorkerPool {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const sink = mergingSink(task);
     const report = progressReporter(options.trials, options.onProgress);
-    const listOptions: ChunkListOptions = { keepRows: options.keepRows ?? true, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+    const listOptions = chunkListOptions(options.keepRows ?? true, options.signal, report);
     const { aborted } = await this.runChunks(spec, chunkBounds(options.trials, chunkSize), listOptions, (c) => sink.accept(c));
     return { partial: sink.partial, rows: sink.rows, completedTrials: sink.completedTrials(), aborted, chunkSize };
   }

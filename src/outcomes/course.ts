@@ -60,9 +60,10 @@ export interface BlindingOutcome {
   readonly guessed: boolean;
   /**
    * Whose guess about this participant the trial records, by the protocol's guess schedule
-   * (blinding.guesses): "end-of-blinded-phase" and the rater's "at-primary" ask those still in the
-   * trial when the allocation is revealed, "after-each-session" anyone who had a blinded session
-   * (their last guess: the one after their last blinded session), "none" nobody.
+   * (blinding.guesses): "end-of-blinded-phase" asks those still in the trial when the allocation
+   * is revealed, "after-each-session" anyone who had a blinded session (their last guess: the one
+   * after their last blinded session), the rater's "at-primary" those rated at the primary visit,
+   * "none" nobody.
    */
   readonly asked: { readonly participant: boolean; readonly therapist: boolean; readonly rater: boolean };
   /** Probability of an experimental arm after each drug session given (participant, therapist). */
@@ -194,8 +195,8 @@ function assessmentsOf(setting: CourseSetting, plan: CoursePlan, rec: OutcomeRec
   return out;
 }
 
-/** Whether a guesser on `timing` is asked about this participant (BlindingOutcome.asked). */
-function askedOn(timing: "after-each-session" | "end-of-blinded-phase" | "at-primary" | "none", guessed: boolean, hadBlindedSession: boolean): boolean {
+/** Whether a participant or therapist guessing on `timing` is asked about this participant (BlindingOutcome.asked). */
+function askedOn(timing: "after-each-session" | "end-of-blinded-phase" | "none", guessed: boolean, hadBlindedSession: boolean): boolean {
   return timing === "none" ? false : timing === "after-each-session" ? hadBlindedSession : guessed;
 }
 
@@ -212,7 +213,7 @@ function blindingOf(rec: OutcomeRecord, plan: CoursePlan, schedule: GuessSchedul
     asked: {
       participant: askedOn(schedule.participant, rec.guessed, hadBlindedSession),
       therapist: askedOn(schedule.therapist, rec.guessed, hadBlindedSession),
-      rater: askedOn(schedule.rater, rec.guessed, hadBlindedSession),
+      rater: schedule.rater === "at-primary" && plan.primaryVisit >= 0 && !Number.isNaN(rec.score[plan.primaryVisit]!),
     },
     beliefAfterSession: after,
     participantBelief: rec.participantBelief,

@@ -146,6 +146,11 @@ export function progressReporter(totalTrials: number, onProgress: ((p: Progress)
   };
 }
 
+/** The options of a chunk list run: keep rows or not, the run's signal (if any) and a progress reporter (if any). */
+export function chunkListOptions(keepRows: boolean, signal: AbortSignal | undefined, report: ((completedTrials: number) => void) | undefined): ChunkListOptions {
+  return { keepRows, ...(signal ? { signal } : {}), ...(report ? { report } : {}) };
+}
+
 /** Give the event loop a turn (setImmediate where it exists: setTimeout(0) waits at least 1-4 ms). */
 function yieldToEventLoop(): Promise<void> {
   const g = globalThis as { setImmediate?: (cb: () => void) => unknown };
@@ -233,7 +238,7 @@ export async function runChunksAsync<P, R>(task: ChunkTask<P, R>, options: RunOp
   const keepRows = options.keepRows ?? true;
   const sink = mergingSink(task);
   const report = progressReporter(options.trials, options.onProgress);
-  const { aborted } = await runChunkListAsync(task, chunkBounds(options.trials, chunkSize), { keepRows, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) }, (c) => sink.accept(c));
+  const { aborted } = await runChunkListAsync(task, chunkBounds(options.trials, chunkSize), chunkListOptions(keepRows, options.signal, report), (c) => sink.accept(c));
   return { partial: sink.partial, rows: sink.rows, completedTrials: sink.completedTrials(), aborted, chunkSize };
 }
 

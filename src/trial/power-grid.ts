@@ -4,15 +4,18 @@
  * - randomization "simple", "blocked" or "stratified-blocked": the first participants in
  *   enrolment order. That is the trial of the smaller size, bit for bit: participants' streams
  *   are named by their enrolment index, allocation is drawn in enrolment order from the trial's
- *   own stream, and nothing else in a course depends on the trial's size. Each point's partial
- *   summary is the one a separate run at that n accumulates.
+ *   own stream, and nothing else in a course depends on the trial's size. Each point's endpoint
+ *   analysis, and so its power, is the separate run's at that n.
  * - "fixed" (exact arm sizes in a random order): the first participants of each arm, as many as
  *   the smaller trial's arm holds. The first N labels of a longer shuffle are not the shuffle of
  *   N, so this is not the separate run's trial; it has the same distribution (participants are
  *   independent of their allocation and of each other, so any n of an arm, chosen by allocation
  *   and order alone, are n independent participants of that arm), with common random numbers
- *   across the points.
- * Either way the curve costs about its largest point instead of the sum of its points.
+ *   across the points. So a point's numbers depend on the grid's largest n: `power --n 20` and
+ *   the n = 20 point of `--n 10,20,40` are different draws of the same distribution.
+ * Either way the curve costs about its largest point instead of the sum of its points, and the
+ * courses stop at the analysis horizon (analysisHorizonDay): a point's partial summary describes
+ * them up to it, and only its power is read.
  */
 import { ValidationError } from "../errors.js";
 import { parseProtocol } from "../protocol/parse.js";

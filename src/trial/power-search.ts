@@ -14,7 +14,7 @@ import type { ProportionEstimate } from "../analysis/intervals.js";
 import { DESIGN_SIZE_BOUNDS } from "./design.js";
 import { PROTOCOL_BOUNDS } from "../protocol/bounds.js";
 import { designWithNPerArm, DISCLAIMER, protocolRunIdentity, resolveRunDesign, simulateTrials, trialsRunFromPartial, type ProtocolRunSpec, type TrialsRun } from "./api.js";
-import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, mergingSink, progressReporter, type ChunkResult, type Progress, type RunOptions } from "./engine.js";
+import { checkRunOptions, chunkBounds, chunkListOptions, DEFAULT_CHUNK_SIZE, mergingSink, progressReporter, type ChunkResult, type Progress, type RunOptions } from "./engine.js";
 import { localChunkRunner, type ChunkRunner } from "./tasks.js";
 import { gridSelection, powerGridTask, type PowerGridRunSpec } from "./power-grid.js";
 import type { SummaryPartial } from "./summary.js";
@@ -86,7 +86,7 @@ export interface SampleSizeResult {
 /** Limits of a power analysis, with their reasons. */
 export const POWER_BOUNDS = {
   nPerArm: { min: 2, max: DESIGN_SIZE_BOUNDS.perArm.max, reason: `a t test needs 2 per arm; ${PROTOCOL_BOUNDS["arms[].plannedN"].reason}` },
-  gridPoints: { max: 100, reason: "each point is a full run; 100 sample sizes draw any curve" },
+  gridPoints: { max: 100, reason: "each point is analysed in every simulated trial (or run on its own); 100 sample sizes draw any curve" },
 } as const;
 
 const nIssue = (n: unknown, path: string): ValidationIssue[] =>
@@ -188,18 +188,18 @@ export async function powerCurve(runner: Runner, spec: ProtocolRunSpec, grid: re
   const protocol = parseProtocol(spec.protocol);
   const identity = powerIdentity(spec, protocol, grid[0]!);
   const chunkRunner = chunkRunnerOf(runner);
-  if (chunkRunner && gridSelection(protocol, spec, grid)) return curveResult(await nestedPowerCurve(chunkRunner, { kind: "power-grid", run: spec, grid }, options, identity));
+  if (chunkRunner && gridSelection(protocol, spec, grid)) return displayableCurve(await nestedPowerCurve(chunkRunner, { kind: "power-grid", run: spec, grid }, options, identity));
   const runs = sequentialRuns(runner, spec, protocol, options, grid.length);
   const points: PowerPoint[] = [];
   for (const n of grid) {
     const run = await runs.at(n);
     if (run && run.provenance.trialsCompleted > 0) points.push(powerPoint(run, n, spec.seed));
   }
-  return curveResult({ provenance: powerProvenance(identity, options.trials, options.chunkSize ?? DEFAULT_CHUNK_SIZE, runs.trialsCompleted(), runs.aborted()), points });
+  return displayableCurve({ provenance: powerProvenance(identity, options.trials, options.chunkSize ?? DEFAULT_CHUNK_SIZE, runs.trialsCompleted(), runs.aborted()), points });
 }
 
 /** A curve that displays itself (its points) in notebooks and consoles. */
-function curveResult(curve: PowerCurveResult): PowerCurveResult {
+export function displayableCurve(curve: PowerCurveResult): PowerCurveResult {
   markDisplay(curve.points, "power");
   return markDisplay(curve, "power", curve.points);
 }
@@ -214,7 +214,7 @@ async function runGrid(chunkRunner: ChunkRunner, grid: PowerGridRunSpec, options
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const sink = mergingSink(task);
   const report = progressReporter(options.trials, options.onProgress);
-  const listOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+  const listOptions = chunkListOptions(false, options.signal, report);
   const { aborted } = await chunkRunner(grid, chunkBounds(options.trials, chunkSize), listOptions, (c) => sink.accept(c as ChunkResult<SummaryPartial[], never>));
   const completed = sink.completedTrials();
   const outcome = { completedTrials: completed, aborted, chunkSize };

@@ -10,12 +10,12 @@ import { ValidationError, type ValidationIssue } from "../errors.js";
 import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "../shard.js";
 import { canonicalJson, hashJson } from "../hash.js";
 import { parseProtocol } from "../protocol/parse.js";
-import { checkRunOptions, chunkBounds, DEFAULT_CHUNK_SIZE, progressReporter, type ChunkBounds, type ChunkListOptions, type RunOptions } from "./engine.js";
+import { checkRunOptions, chunkBounds, chunkListOptions, DEFAULT_CHUNK_SIZE, progressReporter, type ChunkBounds, type RunOptions } from "./engine.js";
 import { localChunkRunner, type ChunkRunner } from "./tasks.js";
 import { gridSelection, specAtN, type PowerGridRunSpec } from "./power-grid.js";
 import { protocolRunIdentity, protocolTask, trialsRunFromPartial, type ProtocolRunIdentity, type ProtocolRunSpec, type TrialsRun } from "./api.js";
 import { mergePartial, newPartial, type SummaryPartial } from "./summary.js";
-import { powerGridIssues, powerIdentity, powerPoint, powerProvenance, type PowerCurveResult } from "./power-search.js";
+import { displayableCurve, powerGridIssues, powerIdentity, powerPoint, powerProvenance, type PowerCurveResult } from "./power-search.js";
 
 
 /** One chunk's partial summary, as a shard keeps it. */
@@ -55,7 +55,7 @@ export interface ShardRunOptions extends Omit<RunOptions, "keepRows"> {
 
 async function runShardChunks(spec: ProtocolRunSpec, chunks: readonly ChunkBounds[], options: ShardRunOptions, report: ((done: number) => void) | undefined, runner: ChunkRunner): Promise<TrialsShardPayload> {
   const kept: ShardChunk[] = [];
-  const listOptions: ChunkListOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+  const listOptions = chunkListOptions(false, options.signal, report);
   const { aborted } = await runner({ ...spec, kind: "protocol" }, chunks, listOptions, (c) => kept.push({ index: c.index, start: c.start, end: c.end, partial: c.partial as SummaryPartial }));
   return { aborted, chunks: kept };
 }
@@ -177,6 +177,12 @@ export interface PowerShardSpec {
   readonly chunkSize: number;
   readonly assignment: "chunk-index-mod-count";
   readonly points: readonly ProtocolRunIdentity[];
+  /**
+   * How the points were computed (power-grid.ts): one simulation analysed at every n, on each
+   * point's first participants or each arm's first, courses up to the analysis horizon; or each
+   * point a whole run of its own. Shards computed differently are different runs.
+   */
+  readonly method: "nested-enrolment-prefix" | "nested-first-per-arm" | "point-by-point";
 }
 
 export type PowerShard = ShardEnvelope<"power", PowerShardPayload>;
@@ -189,25 +195,31 @@ export async function powerCurveShard(spec: ProtocolRunSpec, grid: readonly numb
   const protocol = parseProtocol(spec.protocol);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const specs = grid.map((n) => specAtN(protocol, spec, n));
-  const identity: PowerShardSpec = { curve: powerIdentity(spec, protocol, grid[0]!), grid: [...grid], trials: options.trials, chunkSize, assignment: "chunk-index-mod-count", points: specs.map((s) => protocolRunIdentity(s, protocolTask(s))) };
+  const selection = gridSelection(protocol, spec, grid);
+  const method = selection ? (`nested-${selection}` as const) : "point-by-point";
+  const identity: PowerShardSpec = { curve: powerIdentity(spec, protocol, grid[0]!), grid: [...grid], trials: options.trials, chunkSize, assignment: "chunk-index-mod-count", points: specs.map((s) => protocolRunIdentity(s, protocolTask(s))), method };
   const chunks = shardChunks(options.trials, chunkSize, shard);
   const runner = options.chunkRunner ?? localChunkRunner;
-  const payload = gridSelection(protocol, spec, grid) ? await nestedPowerShard({ kind: "power-grid", run: spec, grid }, chunks, options, runner) : await pointByPointPowerShard(specs, chunks, options, runner);
+  const payload = selection ? await nestedPowerShard({ kind: "power-grid", run: spec, grid }, chunks, options, runner) : await pointByPointPowerShard(specs, chunks, options, runner);
   return shardEnvelope("power", identity, shard, payload);
 }
 
-/** A power shard's chunks, each trial simulated once and analysed at every point (see power-grid.ts): the same partials as point by point. */
+/**
+ * A power shard's chunks, each trial simulated once and analysed at every point (power-grid.ts):
+ * per point, the partials of its trials up to the analysis horizon, whose power is what the
+ * unsharded powerCurve finds.
+ */
 async function nestedPowerShard(grid: PowerGridRunSpec, chunks: readonly ChunkBounds[], options: ShardRunOptions, runner: ChunkRunner): Promise<PowerShardPayload> {
   const points: ShardChunk[][] = grid.grid.map(() => []);
   const report = progressReporter(chunks.reduce((s, c) => s + c.end - c.start, 0), options.onProgress);
-  const listOptions: ChunkListOptions = { keepRows: false, ...(options.signal ? { signal: options.signal } : {}), ...(report ? { report } : {}) };
+  const listOptions = chunkListOptions(false, options.signal, report);
   const { aborted } = await runner(grid, chunks, listOptions, (c) => {
     (c.partial as SummaryPartial[]).forEach((partial, i) => points[i]!.push({ index: c.index, start: c.start, end: c.end, partial }));
   });
   return { aborted, points: points.map((kept) => ({ aborted, chunks: kept })) };
 }
 
-/** A power shard's chunks, point after point ("fixed" randomization, whose smaller trials are not nested in the larger). */
+/** A power shard's chunks, point after point (a grid that cannot be nested: fixed randomization where an arm would shrink as n grows). */
 async function pointByPointPowerShard(specs: readonly ProtocolRunSpec[], chunks: readonly ChunkBounds[], options: ShardRunOptions, runner: ChunkRunner): Promise<PowerShardPayload> {
   const perPoint = chunks.reduce((s, c) => s + c.end - c.start, 0);
   const report = progressReporter(perPoint * specs.length, options.onProgress);
@@ -235,7 +247,7 @@ export function mergePowerShards(shards: readonly unknown[]): PowerCurveResult {
     const run = trialsRunFromPartial(identity.points[i]!, mergedPartial(identity.points[i]!, chunksInOrder(pointPayloads)), { completedTrials: identity.trials, aborted: false, chunkSize: identity.chunkSize }, identity.trials);
     return powerPoint(run, n, identity.curve.seed);
   }));
-  return { provenance: powerProvenance(identity.curve, identity.trials, identity.chunkSize, identity.trials * identity.grid.length, false), points };
+  return displayableCurve({ provenance: powerProvenance(identity.curve, identity.trials, identity.chunkSize, identity.trials * identity.grid.length, false), points });
 }
 
 // ---- Serialization --------------------------------------------------------------------------------

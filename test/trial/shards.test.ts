@@ -11,6 +11,7 @@ import { preset, simulateTrials, defaultCalibration, replicationDraws, Validatio
 import { powerCurve } from "../../src/trial/power-search.js";
 import { mergePowerShards, mergeTrialsShards, parseShardJson, powerCurveShard, shardChunks, shardToJson, simulateTrialsShard } from "../../src/trial/shards.js";
 import { jsonText } from "../../src/cli/framework.js";
+import { hashJson } from "../../src/hash.js";
 import { cli } from "../helpers/cli.js";
 
 const spec: ProtocolRunSpec = { protocol: preset("mp1"), seed: 21, design: { trialHeterogeneity: true } };
@@ -77,6 +78,14 @@ describe("power-curve shards", () => {
     const shards = await Promise.all([0, 1, 2].map(async (k) => parseShardJson(shardToJson(await powerCurveShard(spec, grid, { trials: 50, chunkSize: 10 }, { index: k, count: 3 })))));
     expect(jsonText(mergePowerShards(shards))).toBe(jsonText(single));
     expect(issuesOf(() => mergeTrialsShards(shards))).toEqual(["shards[0].kind [same-kind]", "shards[1].kind [same-kind]", "shards[2].kind [same-kind]"]);
+  });
+  test("a shard whose points were computed another way (before nested curves: no method) is refused, naming the method", async () => {
+    const grid = [4, 9];
+    const shards = await Promise.all([0, 1].map(async (k) => JSON.parse(shardToJson(await powerCurveShard(spec, grid, { trials: 20, chunkSize: 10 }, { index: k, count: 2 })))));
+    expect(shards[0].spec.method).toBe("nested-first-per-arm");
+    const { method: _m, ...older } = shards[1].spec;
+    const old = { ...shards[1], spec: older, identity: hashJson({ kind: "power", spec: older }) };
+    expect(issuesOf(() => mergePowerShards([shards[0], old]))).toContain("shards[1].spec.method [same-run]");
   });
 });
 

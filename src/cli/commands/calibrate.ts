@@ -111,6 +111,7 @@ export const calibrateCommand: Command = {
       seed: seedOption(ctx, DEFAULT_CALIBRATION_SEED),
       ...(ctx.values.quick ? { settings: QUICK_SETTINGS } : {}),
       workers: workersOption(ctx),
+      forceWorkers: ctx.values["force-workers"] === true,
       signal: ctx.signal,
       onProgress: ctx.values.quiet ? undefined : (stage: string, done: number, total: number, timing: CalibrationTiming) => ctx.io.stderr(`${calibrationProgressText(stage, done, total, timing)}\n`),
     };
