@@ -7,9 +7,10 @@
  * spreading, structuredClone and deep equality see the plain data only.
  *
  * Node and Deno (consoles, notebooks) load the display layer with any entry of the package. A
- * bundler may leave it out: the package declares no side effects, so an app that imports none of
- * the display's functions (withDisplay, summaryText, ...) gets results without the two methods,
- * and `withDisplay(result, kind)` gives them back.
+ * bundler may leave it out: the package declares no side effects, so in an app that imports none
+ * of the display's functions (withDisplay, summaryText, ...) results may lack the two methods,
+ * depending on which shared chunk the app's imports land in; `withDisplay(result, kind)` gives
+ * them back.
  */
 
 /** The kinds of result that display themselves. */

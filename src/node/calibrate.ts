@@ -8,6 +8,7 @@ import type { Seed } from "../random/rng.js";
 import type { ShardSpec } from "../shard.js";
 import { ValidationError } from "../errors.js";
 import { workerCountIssues } from "./pool.js";
+import { stopAndProgressIssues } from "../trial/engine.js";
 
 export interface ParallelCalibrationOptions extends CalibrationOptions {
   /** Worker threads for the chains (default and most: the machine's available parallelism; see forceWorkers). */
@@ -16,10 +17,10 @@ export interface ParallelCalibrationOptions extends CalibrationOptions {
   readonly forceWorkers?: boolean;
 }
 
-/** The chains' worker count, checked as a pool's is (a bad count is one ValidationError, before anything runs). */
+/** The chains' worker count, checked as a pool's is, with the other options (one ValidationError listing every problem, before anything runs). */
 function chainWorkerCount(options: ParallelCalibrationOptions): number {
   const workers = options.workers ?? availableParallelism();
-  const issues = workerCountIssues(workers, options.forceWorkers === true);
+  const issues = [...workerCountIssues(workers, options.forceWorkers === true), ...stopAndProgressIssues(options.signal, options.onProgress)];
   if (issues.length) throw new ValidationError("calibration options", issues);
   return workers;
 }

@@ -182,8 +182,11 @@ export interface PowerShardSpec {
    * point's first participants or each arm's first, courses up to the analysis horizon; or each
    * point a whole run of its own. Shards computed differently are different runs.
    */
-  readonly method: "nested-enrolment-prefix" | "nested-first-per-arm" | "point-by-point";
+  readonly method: (typeof POWER_SHARD_METHODS)[number];
 }
+
+/** The ways a power shard's points can have been computed (PowerShardSpec.method). */
+const POWER_SHARD_METHODS = ["nested-enrolment-prefix", "nested-first-per-arm", "point-by-point"] as const;
 
 export type PowerShard = ShardEnvelope<"power", PowerShardPayload>;
 
@@ -236,6 +239,9 @@ export function mergePowerShards(shards: readonly unknown[]): PowerCurveResult {
   const { spec, payloads } = checkedSpec<PowerShardPayload>("power", shards);
   const identity = spec as PowerShardSpec;
   const issues: ValidationIssue[] = [];
+  if (!POWER_SHARD_METHODS.includes(identity.method)) {
+    issues.push({ path: "shards[0].spec.method", rule: "known-method", message: `must say how the points were computed (${POWER_SHARD_METHODS.join(", ")}): these shards were written by an earlier build; run them again with this one`, received: identity.method });
+  }
   payloads.forEach((p, k) => {
     if (p?.aborted === true || !Array.isArray(p?.points) || p.points.length !== identity.grid.length) issues.push({ path: `shard ${k}.payload`, rule: "complete-shard", message: `shard ${k} is incomplete (interrupted, or not every point of the grid): run it again` });
   });

@@ -490,6 +490,17 @@ describe("the guess schedule", () => {
     // Some left after a blinded session and before unblinding: asked after each session only.
     expect(each.filter((c, i) => c.blinding.asked.participant && !end[i]!.blinding.asked.participant).length).toBeGreaterThan(0);
   });
+  test("the rater guesses at the primary visit: those rated there are asked, also when the blind is broken later", () => {
+    // MP-1 without its open-label phase, unblinded after the long-term follow-up, with dropouts.
+    const protocol = variant("mp1", (p) => {
+      p.openLabel = [];
+      p.blinding = { ...(p.blinding ?? {}), unblindAfterAssessmentId: "ltfu" };
+    });
+    const courses = trialCourses(protocol, { mdma: 40, placebo: 40 }, { "dropout.perVisitProbability": 0.2 });
+    for (const c of courses) expect(c.blinding.asked.rater).toBe(visit(c, "primary").score !== null);
+    // Rated at the primary visit but gone before unblinding: the rater guessed, the participant was not asked.
+    expect(courses.filter((c) => c.blinding.asked.rater && !c.blinding.guessed).length).toBeGreaterThan(0);
+  });
 });
 
 describe("open-label crossover phases", () => {

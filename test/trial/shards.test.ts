@@ -86,6 +86,15 @@ describe("power-curve shards", () => {
     const { method: _m, ...older } = shards[1].spec;
     const old = { ...shards[1], spec: older, identity: hashJson({ kind: "power", spec: older }) };
     expect(issuesOf(() => mergePowerShards([shards[0], old]))).toContain("shards[1].spec.method [same-run]");
+    // Shards that all lack it come from an earlier build: refused too.
+    const { method: _m0, ...older0 } = shards[0].spec;
+    const old0 = { ...shards[0], spec: older0, identity: hashJson({ kind: "power", spec: older0 }) };
+    expect(issuesOf(() => mergePowerShards([old0, { ...old, identity: old0.identity }]))).toEqual(["shards[0].spec.method [known-method]"]);
+  });
+  test("a merged curve displays itself, as the single run does", async () => {
+    const shards = await Promise.all([0, 1].map(async (k) => parseShardJson(shardToJson(await powerCurveShard(spec, [4, 9], { trials: 20, chunkSize: 10 }, { index: k, count: 2 })))));
+    const merged = mergePowerShards(shards);
+    for (const x of [merged, merged.points]) expect(Object.getOwnPropertyDescriptor(x, Symbol.for("Jupyter.display"))?.enumerable).toBe(false);
   });
 });
 
