@@ -156,9 +156,9 @@ export function coursePlan(protocol: Protocol, params: Parameters, armId: string
 }
 
 /** How many leading entries of an ascending list of days fall before `day` (`inclusive`: on or before). */
-function leadingBefore(days: ArrayLike<number>, day: number, inclusive: boolean): number {
+function leadingBefore(count: number, dayAt: (k: number) => number, day: number, inclusive: boolean): number {
   let k = 0;
-  while (k < days.length && (inclusive ? days[k]! <= day : days[k]! < day)) k++;
+  while (k < count && (inclusive ? dayAt(k) <= day : dayAt(k) < day)) k++;
   return k;
 }
 
@@ -171,12 +171,13 @@ function leadingBefore(days: ArrayLike<number>, day: number, inclusive: boolean)
  * before its primary or unblinding visit, or when its drug sessions are not in day order.
  */
 export function planUpTo(plan: CoursePlan, horizonDay: number): CoursePlan {
-  const visits = leadingBefore(plan.visits.map((v) => v.day), horizonDay, true);
-  const sessionDays = plan.drugSessions.map((s) => s.day);
-  const sessions = leadingBefore(sessionDays, horizonDay, false);
-  const inOrder = sessionDays.every((d, k) => (k < sessions ? d < horizonDay : d >= horizonDay));
+  // Every ordinary run (no horizon) takes this path, once per arm and trial: no work, no allocation.
+  if (horizonDay === Number.POSITIVE_INFINITY) return plan;
+  const visits = leadingBefore(plan.visits.length, (k) => plan.visits[k]!.day, horizonDay, true);
+  const sessions = leadingBefore(plan.drugSessions.length, (k) => plan.drugSessions[k]!.day, horizonDay, false);
+  const inOrder = plan.drugSessions.every((s, k) => (k < sessions ? s.day < horizonDay : s.day >= horizonDay));
   if (!inOrder || plan.primaryVisit >= visits || plan.unblindVisit >= visits) return plan;
-  const contacts = leadingBefore(plan.therapyDays, horizonDay, false);
+  const contacts = leadingBefore(plan.therapyDays.length, (k) => plan.therapyDays[k]!, horizonDay, false);
   if (visits === plan.visits.length && sessions === plan.drugSessions.length && contacts === plan.therapyDays.length) return plan;
   return {
     ...plan,

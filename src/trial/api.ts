@@ -264,7 +264,7 @@ export async function simulateNormalTrials(spec: Omit<NormalRunSpec, "kind">, op
 }
 
 /** A design whose arms hold `n` participants each for equal allocation (total n × arms, split by weight). */
-export function designWithNPerArm(protocol: Protocol, design: TrialDesignInput | undefined, n: number): TrialDesignInput {
+export function designWithNPerArm(protocol: Protocol, design: TrialDesignInput | undefined, n: number): TrialDesignInput & { readonly n: { readonly perArm: Record<string, number> } } {
   const total = n * protocol.arms.length;
   const sizes = splitByWeights(total, protocol.arms.map((a) => a.allocation));
   return { ...(design ?? {}), n: { perArm: Object.fromEntries(protocol.arms.map((a, i) => [a.id, sizes[i]!])) } };

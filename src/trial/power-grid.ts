@@ -64,8 +64,8 @@ export type GridSelection = "enrolment-prefix" | "first-per-arm";
 export function gridSelection(protocol: Protocol, spec: ProtocolRunSpec, grid: readonly number[]): GridSelection | null {
   if (resolveRunDesign(protocol, spec).randomization.method !== "fixed") return "enrolment-prefix";
   const nMax = Math.max(...grid);
-  const largest = designWithNPerArm(protocol, spec.design, nMax).n as { perArm: Record<string, number> };
-  const fits = grid.every((n) => Object.entries((designWithNPerArm(protocol, spec.design, n).n as { perArm: Record<string, number> }).perArm).every(([arm, size]) => size <= largest.perArm[arm]!));
+  const largest = designWithNPerArm(protocol, spec.design, nMax).n.perArm;
+  const fits = grid.every((n) => Object.entries(designWithNPerArm(protocol, spec.design, n).n.perArm).every(([arm, size]) => size <= largest[arm]!));
   return fits ? "first-per-arm" : null;
 }
 
