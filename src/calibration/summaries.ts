@@ -5,8 +5,8 @@
  * statistics from the cached trials under any efficacy parameters.
  */
 import type { Parameters } from "../params/table.js";
-import { outcomeModel, isResponder, lostDiagnosis, type TrialEffects } from "../outcomes/efficacy.js";
-import { drugFraction, logReductionOf, observedRating, relapseDayAfter, relapseShift, severityFromLog, trendAfter, trueBaseline, type OutcomeModel } from "../outcomes/model.js";
+import { outcomeModel, lostDiagnosis, type TrialEffects } from "../outcomes/efficacy.js";
+import { drugFraction, responseTest, logReductionOf, observedRating, relapseDayAfter, relapseShift, severityFromLog, trendAfter, trueBaseline, type OutcomeModel } from "../outcomes/model.js";
 import type { CachedTrial } from "./cache.js";
 import type { TargetSet, TargetTrial, TargetOutcome } from "./targets.js";
 import type { Protocol } from "../protocol/schema.js";
@@ -242,39 +242,42 @@ function activeVisits(cache: CachedTrial, cells: ReturnType<typeof cellIndex>): 
  * need to its cells. The arithmetic is the outcome model's own (outcomes/model.ts), in its order.
  */
 function replayParticipants(m: OutcomeModel, cache: CachedTrial, first: number, last: number, fractions: Float64Array, av: ActiveVisits, sums: CellSums): void {
-  const response = cache.protocol.endpoints.response;
+  const responder = responseTest(cache.protocol.endpoints.response);
   const endpoints = cache.protocol.endpoints;
   const { start, day, daysSinceUnblinding, therapyHours, beliefChange, zError, raterBias, primary, ownCell, pooledCell, drugStart, drugSession, drugRamp, relapseMatters } = av;
   const { observedBaseline, zTrueBaseline, zResponsiveness, sessionStart, sessionLogAuc, uRelapse } = cache;
   const sigmaE = m.measurementErrorSd;
   const scaleMax = m.scaleMax;
+  const responsivenessSd = m.responsivenessSd;
   for (let p = first; p < last; p++) {
     const baseline = observedBaseline[p]!;
     const t0 = trueBaseline(m, baseline, zTrueBaseline[p]!);
-    const responsiveness = Math.exp(m.responsivenessSd * zResponsiveness[p]!);
+    const responsiveness = Math.exp(responsivenessSd * zResponsiveness[p]!);
     const s0 = sessionStart[p]!;
     const sessions = sessionStart[p + 1]! - s0;
     for (let s = 0; s < sessions; s++) fractions[s] = drugFraction(m, sessionLogAuc[s0 + s]!);
     let primaryTrue = Number.NaN;
     let relapseDay = Number.POSITIVE_INFINITY;
-    for (let v = start[p]!; v < start[p + 1]!; v++) {
+    const end = start[p + 1]!;
+    for (let v = start[p]!; v < end; v++) {
       let drug = 0;
-      for (let j = drugStart[v]!; j < drugStart[v + 1]!; j++) drug += fractions[drugSession[j]!]! * drugRamp[j]!;
+      const dEnd = drugStart[v + 1]!;
+      for (let j = drugStart[v]!; j < dEnd; j++) drug += fractions[drugSession[j]!]! * drugRamp[j]!;
       let t = severityFromLog(m, t0, logReductionOf(m, responsiveness, therapyHours[v]!, drug, beliefChange[v]!, trendAfter(m, daysSinceUnblinding[v]!)));
       if (day[v]! >= relapseDay) t = Math.min(scaleMax, t + relapseShift(m, t0, primaryTrue));
       const score = observedRating(scaleMax, t + sigmaE * zError[v]! + raterBias[v]!);
+      const responded = responder(baseline, score);
       if (primary[v] === 1) {
         primaryTrue = t;
-        if (relapseMatters && isResponder(response, baseline, score)) relapseDay = relapseDayAfter(m, day[v]!, uRelapse[p]!);
+        if (relapseMatters && responded) relapseDay = relapseDayAfter(m, day[v]!, uRelapse[p]!);
       }
       const own = ownCell[v]!;
       const all = pooledCell[v]!;
       if (own < 0 && all < 0) continue;
-      const responder = isResponder(response, baseline, score);
       const lost = lostDiagnosis(endpoints, score);
       const change = score - baseline;
-      if (own >= 0) sums.add(own, score, change, responder, lost);
-      if (all >= 0) sums.add(all, score, change, responder, lost);
+      if (own >= 0) sums.add(own, score, change, responded, lost);
+      if (all >= 0) sums.add(all, score, change, responded, lost);
     }
   }
 }

@@ -208,10 +208,24 @@ export function observedRating(scaleMax: number, value: number): number {
   return v <= 0 ? 0 : v > scaleMax ? scaleMax : v; // "<= 0" also turns Math.round's −0 into 0
 }
 
+/** A reduction of more than `percent`% from the baseline (none from a baseline of 0). */
+const percentResponse = (percent: number, baseline: number, score: number) => baseline > 0 && ((baseline - score) / baseline) * 100 > percent;
+/** A reduction of at least `points`. */
+const pointsResponse = (points: number, baseline: number, score: number) => baseline - score >= points;
+
 /** Responder by the protocol's definition: a reduction of more than X% or of at least N points. */
 export function isResponse(def: ResponseDefinition, baseline: number, score: number): boolean {
-  if (def.kind === "percent-reduction") return baseline > 0 && ((baseline - score) / baseline) * 100 > def.percent;
-  return baseline - score >= def.points;
+  return def.kind === "percent-reduction" ? percentResponse(def.percent, baseline, score) : pointsResponse(def.points, baseline, score);
+}
+
+/** isResponse for one definition with its kind read once, for loops over many ratings (the calibration's replay). */
+export function responseTest(def: ResponseDefinition): (baseline: number, score: number) => boolean {
+  if (def.kind === "percent-reduction") {
+    const percent = def.percent;
+    return (baseline, score) => percentResponse(percent, baseline, score);
+  }
+  const points = def.points;
+  return (baseline, score) => pointsResponse(points, baseline, score);
 }
 
 const ramp = (dt: number, tau: number) => (dt > 0 ? 1 - Math.exp(-dt / tau) : 0);

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { courseSetting, simulateCourse, DAYS_PER_MONTH, type CourseSetting } from "../../src/outcomes/course.js";
 import { isResponder, TYPICAL_TRIAL } from "../../src/outcomes/efficacy.js";
 import { simulateParticipant } from "../../src/outcomes/participant.js";
+import { isResponse, responseTest } from "../../src/outcomes/model.js";
 import { populationModel } from "../../src/participants/participant.js";
 import { defaultParameters } from "../../src/params/defaults.js";
 import { resolveParameters } from "../../src/params/resolve.js";
@@ -128,6 +129,18 @@ describe("the symptom model", () => {
     expect(isResponder({ kind: "point-reduction", points: 10 }, 40, 31)).toBe(false);
     const c = course("phase3", 3, 0, 1);
     for (const a of c.assessments) if (a.score !== null) expect(a.responder).toBe(c.participant.baselineScore - a.score >= 10);
+  });
+
+  test("the calibration's response test (the definition read once) agrees with the simulator's on every rating", () => {
+    const def = fc.oneof(
+      fc.record({ kind: fc.constant("percent-reduction" as const), percent: fc.double({ min: 0, max: 100, noNaN: true }) }),
+      fc.record({ kind: fc.constant("point-reduction" as const), points: fc.double({ min: 0, max: 136, noNaN: true }) }),
+    );
+    const rating = fc.integer({ min: 0, max: 136 });
+    fc.assert(fc.property(def, rating, rating, (d, baseline, score) => responseTest(d)(baseline, score) === isResponse(d, baseline, score)), { seed: 11, numRuns: 2000 });
+    expect(responseTest({ kind: "percent-reduction", percent: 30 })(100, 70)).toBe(false);
+    expect(responseTest({ kind: "percent-reduction", percent: 30 })(0, 0)).toBe(false);
+    expect(responseTest({ kind: "point-reduction", points: 10 })(40, 30)).toBe(true);
   });
 });
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// The calibration's cost per MCMC iteration: `node bench/chain.mjs [iterations] [src-dir]` bundles
+// the calibration from src/ (its internals are not exported) with esbuild, prepares the shipped
+// targets with the default settings (100 replicates per trial) and runs the two pilot chains of
+// the full posterior on this thread. Prints ms per iteration (each iteration is one evaluation of
+// the synthetic likelihood of the four Phase 2 trials) and a checksum of the draws, which two
+// trees give equal when their calibrations are the same bit for bit. Not a test.
+import { build } from "esbuild";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const iterations = Number(process.argv[2] ?? 1500);
+const src = resolve(process.argv[3] ?? fileURLToPath(new URL("../src", import.meta.url)));
+const dir = mkdtempSync(join(tmpdir(), "chain-bench-"));
+const entry = join(dir, "entry.ts");
+writeFileSync(
+  entry,
+  `import { prepareCalibration, runChainJob, pilotJobs } from ${JSON.stringify(join(src, "calibration/calibrate.js"))};
+import { DEFAULT_SETTINGS, DEFAULT_CALIBRATION_SEED } from ${JSON.stringify(join(src, "calibration/settings.js"))};
+import { phase2Targets } from ${JSON.stringify(join(src, "calibration/targets.js"))};
+export function run(iterations: number) {
+  const s = { ...DEFAULT_SETTINGS, pilotIterations: iterations };
+  const targets = phase2Targets();
+  const t0 = performance.now();
+  const ready = prepareCalibration(targets, DEFAULT_CALIBRATION_SEED, s);
+  const prepareS = (performance.now() - t0) / 1000;
+  let checksum = 0;
+  const chainS: number[] = [];
+  for (const job of pilotJobs(targets.trials.map((t) => t.id), s)) {
+    const a = performance.now();
+    const out = runChainJob(ready.prepared, ready.reference, DEFAULT_CALIBRATION_SEED, s, job);
+    chainS.push((performance.now() - a) / 1000);
+    for (const d of out.draws) for (const v of d) checksum = (checksum * 31 + v) % 1e9;
+    checksum += out.acceptanceRate;
+  }
+  return { prepareS, chainS, checksum };
+}`,
+);
+const out = join(dir, "bundle.cjs");
+await build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", outfile: out, logLevel: "warning", nodePaths: [fileURLToPath(new URL("../node_modules", import.meta.url))] });
+const { run } = createRequire(import.meta.url)(out);
+const r = run(iterations);
+rmSync(dir, { recursive: true, force: true });
+const perIteration = (1000 * r.chainS.reduce((a, b) => a + b, 0)) / (r.chainS.length * iterations);
+console.log(`${src}: prepare ${r.prepareS.toFixed(2)} s; 2 chains of ${iterations} iterations: ${r.chainS.map((s) => s.toFixed(2)).join(", ")} s = ${perIteration.toFixed(3)} ms per iteration; checksum ${r.checksum}`);
