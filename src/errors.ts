@@ -6,6 +6,11 @@
  */
 import type * as z from "zod/mini";
 
+/**
+ * One problem found in an input: the path to the value, the rule it broke, a sentence saying so
+ * and the value received. A ValidationError's `issues` lists them, and checkProtocol returns them
+ * for a protocol that is not valid.
+ */
 export interface ValidationIssue {
   /** Path to the value, in JavaScript accessor form: `arms[1].sessions[0].supplemental.mg`. */
   readonly path: string;

@@ -3,7 +3,8 @@
  * themselves at run time (not from the generator that writes the page): each of the root's names
  * in the root's section, each name the Node entry adds in the Node section, and each member of
  * the `charts` namespace in that namespace's section as `charts.<name>`. docs.slow.test.ts checks
- * the page is the generator's current output; this test checks the generator leaves nothing out.
+ * the page is the generator's current output; this test checks the generator leaves nothing out,
+ * and that every entry has its TSDoc (the generator writes "(undocumented)" where one has none).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
@@ -46,5 +47,10 @@ describe("docs/api.md", () => {
     const missing = Object.keys(root.charts).filter((name) => !members.has(`charts.${name}`));
     expect(Object.keys(root.charts).length).toBeGreaterThan(0);
     expect(missing).toEqual([]);
+  });
+
+  test("has no entry without TSDoc: no line reads (undocumented)", () => {
+    const undocumented = page.split("\n").filter((line) => line.includes("(undocumented)"));
+    expect(undocumented).toEqual([]);
   });
 });

@@ -6,6 +6,11 @@
  */
 import { tQuantile, tTwoSidedP } from "../math/distributions.js";
 
+/**
+ * An ANCOVA of y ~ group + baseline (R: lm): the baseline-adjusted difference (group 1 minus group
+ * 0) with its SE, t, df = n − 3, two-sided p and confidence interval, and the baseline's
+ * coefficient. ancova returns it; each comparison in a TrialResult holds one.
+ */
 export interface AncovaResult {
   readonly estimate: number;
   readonly se: number;

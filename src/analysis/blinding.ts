@@ -59,6 +59,11 @@ export interface BlindingIndexOptions {
   readonly alternative?: BlindingAlternative;
 }
 
+/**
+ * A blinding index with its large-sample SE, normal confidence limits and the number of answers
+ * behind it: James' index for a whole trial (jamesBlindingIndex), or Bang's for one arm (each arm
+ * of bangBlindingIndex's result).
+ */
 export interface BlindingIndex {
   readonly estimate: number;
   /** Large-sample standard error. */

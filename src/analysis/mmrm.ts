@@ -104,6 +104,11 @@ export interface MmrmLsMean {
   readonly se: number;
 }
 
+/**
+ * A fitted MMRM, as fitMmrm returns it: the treated − reference difference in least-squares means
+ * at the chosen visit, every other difference, the LS means, the covariance over the visits, the
+ * REML log-likelihood, whether the optimizer converged, and the sizes of the data.
+ */
 export interface MmrmResult {
   /** Treated minus reference at the chosen visit: the primary result. */
   readonly difference: MmrmGroupComparison;

@@ -6,6 +6,12 @@
 import { tQuantile, tTwoSidedP } from "../math/distributions.js";
 import { mean, variance } from "./descriptive.js";
 
+/**
+ * A two-sample t test (Welch's or Student's) as R's t.test reports it: the difference
+ * mean(x) − mean(y) with its SE, t, df, two-sided p and confidence interval. welchTTest,
+ * studentTTest, welchFromSummary and studentFromSummary return it; each comparison in a
+ * TrialResult holds a Welch and a Student test.
+ */
 export interface TTestResult {
   /** mean(x) − mean(y). */
   readonly estimate: number;

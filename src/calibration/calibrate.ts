@@ -65,6 +65,12 @@ export interface CalibratedParameter extends Interval90 {
   readonly ess: number;
 }
 
+/**
+ * A calibration to published results, as calibrate, calibrateParallel and defaultCalibration
+ * return it: seed, settings, priors, each calibrated parameter's posterior (median, 90% interval,
+ * R-hat, ESS), trial effects, dropout and relapse, diagnostics, the posterior draws, and the fit
+ * and leave-one-out tables. calibratedDraws, replicationDraws and forecastTrial read it.
+ */
 export interface CalibrationResult {
   readonly schemaVersion: 2;
   readonly seed: Seed;

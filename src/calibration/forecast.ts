@@ -13,6 +13,11 @@ import { progressAcrossRuns, type Runner } from "../trial/power-search.js";
 import type { CalibrationResult } from "./calibrate.js";
 import { calibratedDraws, defaultCalibration } from "./default.js";
 
+/**
+ * What forecastTrial returns: assurance (the share of successful trials over the calibrated
+ * uncertainty, a new trial's effects included) and power at the posterior medians for a typical
+ * trial, with the two runs behind them.
+ */
 export interface ForecastResult {
   /** P(success) over the posterior and a new trial's effects. */
   readonly assurance: ProportionEstimate;

@@ -121,6 +121,12 @@ export const TargetSetSchema = z
     }),
   );
 
+/**
+ * Calibration targets as validated data (the output of TargetSetSchema, which reads the format of
+ * seeds/phase2-targets.json): each trial's design, arms, time points and published outcomes, and
+ * the follow-up results. phase2Targets and parseTargets return one; calibrate and
+ * calibrateParallel take one.
+ */
 export type TargetSet = z.output<typeof TargetSetSchema>;
 export type TargetTrial = TargetSet["trials"][number];
 export type TargetOutcome = TargetTrial["outcomes"][number];

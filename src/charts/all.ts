@@ -21,6 +21,10 @@ import { checkChart } from "./check.js";
 
 /** The kinds of result that have charts. */
 export const CHART_KINDS = ["trials", "forecast", "power", "sample-size", "participant", "session", "calibration", "check"] as const;
+/**
+ * A kind of result that has charts (one of CHART_KINDS), as charts.chartsFor takes it with the
+ * result; ChartSources gives each kind's result type.
+ */
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** Which result type each kind is. */
@@ -35,6 +39,11 @@ export interface ChartSources {
   readonly check: CheckReport;
 }
 
+/**
+ * Options of charts.chartsFor, each used by the charts that need it: the protocol's thresholds
+ * (session charts), published effects to mark (effect distributions) and the target power (power
+ * curves).
+ */
 export interface ChartsForOptions {
   /** The protocol's thresholds, for session charts (`protocol.sessionRules.thresholds`). */
   readonly thresholds?: readonly Threshold[];

@@ -8,6 +8,7 @@ import { rejectPending } from "../errors.js";
 import type { CalibrationSummary, FitRow, LeaveOneOutRow } from "../calibration/calibrate.js";
 import { OKABE_ITO, SERIES_COLOURS, chart, numberTip, sig, type CaptionFacts, type ChartSpec } from "./spec.js";
 
+/** Options of charts.calibrationFit and charts.leaveOneOut: the title and caption facts. */
 export interface CalibrationChartOptions {
   readonly title?: string;
   readonly caption?: CaptionFacts;

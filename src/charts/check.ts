@@ -20,6 +20,10 @@ export interface CheckFigure {
   readonly high?: number;
 }
 
+/**
+ * The kind of figure a CheckFigure compares; charts.check draws one panel per kind (p-values on a
+ * log scale, percentages, SDs, mean scores in scale points, effect sizes as magnitudes).
+ */
 export type CheckQuantity = "p-value" | "percent" | "SD" | "points" | "effect size";
 
 /** A row's values as numbers (others dropped). */

@@ -10,8 +10,16 @@ import type { DistributionSummary } from "../trial/summary.js";
 import type { ForecastResult } from "../calibration/forecast.js";
 import { OKABE_ITO, chart, numberTip, sig, type CaptionFacts, type ChartSpec } from "./spec.js";
 
+/**
+ * Which estimated effect an effect chart draws: "g" (Hedges' g, treated − control) or "difference"
+ * (treated − control difference in mean change, scale points).
+ */
 export type EffectMeasure = "g" | "difference";
 
+/**
+ * Options of charts.effectDistribution: which effect to draw, published values to mark, the number
+ * of histogram bins, the title and caption facts.
+ */
 export interface EffectDistributionOptions {
   /** "g" (Hedges' g, default) or "difference" (treated − control mean change, scale points). */
   readonly measure?: EffectMeasure;

@@ -5,6 +5,7 @@
 import type { PowerPoint, SampleSizeResult } from "../trial/power-search.js";
 import { OKABE_ITO, chart, numberTip, sig, type CaptionFacts, type ChartSpec } from "./spec.js";
 
+/** Options of charts.powerCurve: the target power drawn as a rule, the title and caption facts. */
 export interface PowerCurveOptions {
   /** Target power drawn as a rule (default: the search's target, else 0.8). */
   readonly targetPower?: number;

@@ -11,6 +11,10 @@ import type { Threshold, VitalMeasure } from "../protocol/schema.js";
 import { formatNumber } from "../format.js";
 import { OKABE_ITO, chart, numberTip, sig, type CaptionFacts, type ChartSpec } from "./spec.js";
 
+/**
+ * Options of charts.session: which of a participant's drug sessions to draw, the protocol's
+ * thresholds, the title and caption facts.
+ */
 export interface SessionChartOptions {
   /** Which drug session of a participant (0-based index; default the first). */
   readonly session?: number;

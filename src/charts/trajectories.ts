@@ -29,6 +29,10 @@ export interface VisitSummary {
   readonly p95: number | null;
 }
 
+/**
+ * What charts.trajectories and charts.visitSummaries read: a list of courses, one simulated trial
+ * (simulateTrial's result) or several, or one participant (simulateParticipant's result).
+ */
 export type TrajectorySource = readonly CourseOutcome[] | SimulatedTrial | readonly SimulatedTrial[] | ParticipantResult;
 
 /** The courses a source holds. */
@@ -68,6 +72,7 @@ export function visitSummaries(source: TrajectorySource): VisitSummary[] {
   });
 }
 
+/** Options of charts.trajectories: the score axis's title, the chart's title and caption facts. */
 export interface TrajectoriesOptions {
   /** Axis title for the score (default "CAPS total score (points)"). */
   readonly scoreTitle?: string;

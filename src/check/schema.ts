@@ -151,6 +151,11 @@ export const PublishedResultSchema = z
     }),
   );
 
+/**
+ * A published result as users write it for checkPublished (the input of PublishedResultSchema;
+ * defaulted fields optional): the design, each arm's reported figures, the reported test and an
+ * optional effect to assume true. examples/checks holds examples.
+ */
 export type PublishedResultInput = z.input<typeof PublishedResultSchema>;
 export type PublishedResult = z.output<typeof PublishedResultSchema>;
 export type PublishedArm = PublishedResult["arms"][number];

@@ -60,6 +60,11 @@ export interface ForecastDesignAnalysis extends ReportedDesignAnalysis {
   readonly trueEffectQuantiles: { readonly p05: number; readonly p50: number; readonly p95: number };
 }
 
+/**
+ * What checkPublished returns: one row per check with its status (pass, warn, fail or skipped),
+ * the design analyses (power, Type S and Type M), the comparison with simulated trials of the
+ * design when there was one, whether the simulation was interrupted, and the disclaimer.
+ */
 export interface CheckReport {
   readonly id: string;
   readonly title?: string;

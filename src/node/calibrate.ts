@@ -10,6 +10,11 @@ import { ValidationError } from "../errors.js";
 import { workerCountIssues } from "./pool.js";
 import { stopAndProgressIssues } from "../trial/engine.js";
 
+/**
+ * calibrate's options (seed, settings, progress callback, AbortSignal) with the number of worker
+ * threads for the MCMC chains and whether more than the machine's available parallelism are
+ * allowed. calibrateParallel and calibrationShardParallel take it.
+ */
 export interface ParallelCalibrationOptions extends CalibrationOptions {
   /** Worker threads for the chains (default and most: the machine's available parallelism; see forceWorkers). */
   readonly workers?: number;

@@ -13,6 +13,11 @@ import { ValidationError, type ValidationIssue } from "../errors.js";
 import { buildTask, type RunSpec } from "../trial/tasks.js";
 import { checkRunOptions, chunkBounds, chunkListOptions, DEFAULT_CHUNK_SIZE, WORKER_COUNT_BOUNDS, mergingSink, progressReporter, type ChunkBounds, type ChunkListOptions, type ChunkResult, type RunOptions, type RunOutcome } from "../trial/engine.js";
 
+/**
+ * How a WorkerPool is started: the number of worker threads, whether more than the machine's
+ * available parallelism are allowed, and where the worker script is. The WorkerPool constructor
+ * takes it; ParallelOptions extends it.
+ */
 export interface PoolOptions {
   /** Worker threads (default and most: the machine's available parallelism; see forceWorkers). */
   readonly workers?: number;
@@ -22,6 +27,11 @@ export interface PoolOptions {
   readonly workerUrl?: URL;
 }
 
+/**
+ * A run's options (RunOptions) for worker threads, as runParallel, simulateTrialsParallel and
+ * simulateNormalTrialsParallel take them: with `pool` the run uses that pool's threads, otherwise
+ * a temporary pool started with these pool options and closed after the run.
+ */
 export interface ParallelOptions extends RunOptions, PoolOptions {
   /** Run on this pool instead of starting a temporary one. */
   readonly pool?: WorkerPool;

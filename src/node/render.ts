@@ -6,6 +6,7 @@
  */
 import type { ChartSpec, NamedChart } from "../charts/spec.js";
 
+/** Options of renderSvg and renderChartsSvg: a callback for the warnings Vega-Lite and Vega give. */
 export interface RenderOptions {
   /** Called with each warning Vega-Lite or Vega gives (default: ignored). */
   readonly onWarning?: (message: string) => void;

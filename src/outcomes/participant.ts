@@ -16,6 +16,11 @@ import type { Detail, Reading, SessionEvent, SessionOutcome } from "../session/s
 import { MAX_STUDIED_SESSION_MG, PROTOCOL_BOUNDS } from "../protocol/bounds.js";
 import type { ValidationIssue } from "../errors.js";
 
+/**
+ * What simulateParticipant takes: a protocol and a seed, and optionally the trial and participant
+ * numbers, the arm, the detail, parameter overrides and the trial's effects. The same options give
+ * the same participant.
+ */
 export interface ParticipantOptions {
   /** A protocol (validated here if it is not already). */
   readonly protocol: unknown;
@@ -47,6 +52,11 @@ export type TimelineEvent =
   | { readonly day: number; readonly type: "unblinded"; readonly armId: string; readonly belief: number; readonly guess: string }
   | { readonly day: number; readonly type: "relapse"; readonly monthsAfterPrimary: number };
 
+/**
+ * One simulated participant, as simulateParticipant returns it: the seed, the course (drug
+ * sessions, assessments, any dropout or relapse) and every event of the course in time order, as
+ * JSON-serializable data.
+ */
 export interface ParticipantResult {
   readonly seed: Seed;
   readonly course: CourseOutcome;

@@ -3,6 +3,11 @@ import { PARAMETER_TABLE, type ParameterKey, type Parameters, type ParameterEntr
 import { defaultParameters } from "./defaults.js";
 import { formatNumber } from "../format.js";
 
+/**
+ * Values for some of the model parameters, by key of the parameter table, each in that parameter's
+ * unit: the `parameters` of a run spec or of simulateParticipant's options. resolveParameters
+ * checks each against the table's allowed range.
+ */
 export type ParameterOverrides = Partial<Record<ParameterKey, number>>;
 
 const BY_KEY: ReadonlyMap<string, ParameterEntry> = new Map(PARAMETER_TABLE.map((e) => [e.key, e]));

@@ -9,6 +9,11 @@
 
 export type ParameterStatus = "published" | "derived" | "assumed";
 
+/**
+ * One row of the parameter table: a model parameter's key, default value, unit, meaning, source
+ * and status, and the range an override must lie in. parameterTable() returns one per parameter,
+ * with the value in use and the default.
+ */
 export interface ParameterEntry {
   readonly key: string;
   readonly value: number;

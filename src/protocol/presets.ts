@@ -81,6 +81,10 @@ const CAPS_IV_DEFINITION_PROVENANCE: Prov[] = [
 
 /** Ids of the preset protocols: the consensus protocol, the four Phase 2 trials and a Phase 3 style design. */
 export const PRESET_IDS = ["sessa2016", "mp1", "mp2", "mp8", "mp12", "phase3"] as const;
+/**
+ * The id of a preset protocol: "sessa2016", "mp1", "mp2", "mp8", "mp12" or "phase3" (PRESET_IDS).
+ * preset and presetInput take one; PRESET_INFO describes each.
+ */
 export type PresetId = (typeof PRESET_IDS)[number];
 
 export interface PresetInfo {

@@ -50,6 +50,12 @@ export interface Sample extends VitalValues {
   readonly concentrationNgPerMl: number;
 }
 
+/**
+ * One drug session as simulated: the doses (given, withheld or declined), the exposure (AUC in
+ * ng·h/mL), the vital-sign readings the staff took and what the monitoring rules did; with full
+ * detail also the peak concentration and true values on a fine grid. Times are hours after the
+ * initial dose; a participant's `course.sessions` holds one per drug session given.
+ */
 export interface SessionOutcome {
   readonly index: number;
   readonly day: number;

@@ -89,6 +89,11 @@ export interface ComparisonResult {
   readonly success: boolean;
 }
 
+/**
+ * One simulated trial analysed as the papers did: screening counts, each arm's results, each
+ * comparison with the control arm (t tests, ANCOVA, responders, effect size, blinding indices, the
+ * primary p-value) and whether the trial met the success rule. A run's `rows` holds one per trial.
+ */
 export interface TrialResult {
   readonly trial: number;
   readonly effects: TrialEffects;

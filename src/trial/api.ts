@@ -71,6 +71,11 @@ export interface Provenance {
 /** The disclaimer every result carries: simulated data for research and teaching, not medical advice. */
 export const DISCLAIMER = "Simulated data from a model for research and teaching; not medical advice.";
 
+/**
+ * The result of a run of many trials of a protocol (simulateTrials, simulateTrialsSync,
+ * simulateTrialsParallel): its provenance, the design as resolved, the summary over the trials
+ * completed and, unless `keepRows` was false, every trial's result.
+ */
 export interface TrialsRun {
   readonly provenance: Provenance;
   readonly design: ResolvedDesign;

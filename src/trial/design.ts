@@ -82,6 +82,12 @@ export const TrialDesignSchema = z.strictObject({
 /** Every field's default (the design `{}` parses to). */
 export const DESIGN_DEFAULTS: z.output<typeof TrialDesignSchema> = z.parse(TrialDesignSchema, {});
 
+/**
+ * A trial design as users write it (the input of TrialDesignSchema; every field optional): sample
+ * size, randomization, endpoint, primary analysis, alpha, success rule, estimand, handling of
+ * missing ratings, trial heterogeneity, detail and confidence level. It is the `design` of a run
+ * spec; a run resolves it against the protocol.
+ */
 export type TrialDesignInput = z.input<typeof TrialDesignSchema>;
 export type TrialDesign = z.output<typeof TrialDesignSchema>;
 

@@ -25,6 +25,12 @@ export interface Progress {
   readonly secondsLeft: number | null;
 }
 
+/**
+ * How a run of trials is carried out: how many trials, the chunk size, whether every trial's
+ * result is kept, and an optional AbortSignal and progress callback. simulateTrials and
+ * simulateNormalTrials take it, simulateTrialsSync without `signal`; ForecastOptions and
+ * ParallelOptions extend it.
+ */
 export interface RunOptions {
   /** Trials to simulate (1 to RUN_OPTION_BOUNDS.trials.max). */
   readonly trials: number;

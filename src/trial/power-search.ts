@@ -34,6 +34,11 @@ function chunkRunnerOf(runner: Runner): ChunkRunner | undefined {
   return runner.chunkRunner ?? (runner === simulateTrials ? localChunkRunner : undefined);
 }
 
+/**
+ * The estimated power at one sample size: n per arm, the total n, the share of trials meeting the
+ * success rule (with its Monte Carlo SE and Wilson interval at the design's confLevel) and the
+ * run's seed. powerCurve's `points` and sampleSizeSearch's `evaluations` are lists of them.
+ */
 export interface PowerPoint {
   /** Participants per arm (equal allocation; otherwise total = n × arms, split by weight). */
   readonly nPerArm: number;
@@ -68,6 +73,12 @@ export interface PowerCurveResult {
   readonly points: readonly PowerPoint[];
 }
 
+/**
+ * What sampleSizeSearch returns: the target power, the smallest n per arm found to reach it (by
+ * the lower Wilson bound, and by the point estimate), every size evaluated, the trials per size
+ * and the provenance. `nPerArm` is null when no size up to nMax reached the target by its lower
+ * Wilson bound, or when the search was interrupted.
+ */
 export interface SampleSizeResult {
   readonly provenance: PowerProvenance;
   readonly targetPower: number;

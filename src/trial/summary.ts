@@ -329,6 +329,11 @@ export interface ComparisonSummary {
   readonly mmrmFallbackRate: number | null;
 }
 
+/**
+ * A run's summary over the trials completed (`summary` of a TrialsRun): power and the rejection
+ * rate, each with its Monte Carlo SE and Wilson interval, then each arm's outcomes and each
+ * comparison with the control arm, averaged or distributed over the trials.
+ */
 export interface TrialsSummary {
   readonly trials: number;
   readonly arms: readonly ArmSummary[];
