@@ -26,7 +26,7 @@ const isSearch = (s: readonly PowerPoint[] | SampleSizeResult): s is SampleSizeR
 
 /** Colour legend shared by the layers: what the band, the line and the rules are. */
 const SERIES = {
-  band: "Monte Carlo 95% interval (Wilson)",
+  band: "Monte Carlo interval (Wilson; 95% unless the design sets confLevel)",
   line: "Estimated power",
   target: "Target power",
   chosen: "n chosen (lower bound reaches target)",
@@ -40,11 +40,11 @@ const seriesColour = {
 
 function powerLayers(target: number, chosenN: number | null): Record<string, unknown>[] {
   const x = { field: "nPerArm", type: "quantitative", title: "Participants per arm (n)", scale: { zero: false } };
-  const tooltip = [numberTip("nPerArm", "n per arm"), numberTip("totalN", "total n"), numberTip("power", "power"), numberTip("lower", "95% lower"), numberTip("upper", "95% upper"), numberTip("mcse", "Monte Carlo SE"), numberTip("trials", "trials")];
+  const tooltip = [numberTip("nPerArm", "n per arm"), numberTip("totalN", "total n"), numberTip("power", "power"), numberTip("lower", "interval lower"), numberTip("upper", "interval upper"), numberTip("mcse", "Monte Carlo SE"), numberTip("trials", "trials")];
   const layers: Record<string, unknown>[] = [
-    { transform: [{ calculate: `'${SERIES.band}'`, as: "series" }], mark: { type: "area", opacity: 0.35 }, encoding: { x, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" }, color: seriesColour } },
+    { transform: [{ calculate: JSON.stringify(SERIES.band), as: "series" }], mark: { type: "area", opacity: 0.35 }, encoding: { x, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" }, color: seriesColour } },
     {
-      transform: [{ calculate: `'${SERIES.line}'`, as: "series" }],
+      transform: [{ calculate: JSON.stringify(SERIES.line), as: "series" }],
       mark: { type: "line", point: true },
       encoding: { x, y: { field: "power", type: "quantitative", title: "Power (share of trials succeeding)", scale: { domain: [0, 1] }, axis: { format: ".0%" } }, color: seriesColour, tooltip },
     },

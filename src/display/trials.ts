@@ -83,7 +83,7 @@ export function sampleSizeSummary(s: SampleSizeResult): DisplaySummary {
   return {
     title: `Sample-size search: target power ${formatNumber(s.targetPower)}, ${s.trialsPerPoint} trials per size${first ? `, seed ${seedText(first.provenanceSeed)}` : ""}`,
     lines: [
-      `Smallest n per arm whose 95% lower bound reaches the target: ${s.nPerArm ?? "not reached"}`,
+      `Smallest n per arm whose Monte Carlo interval's lower bound (the design's confLevel) reaches the target: ${s.nPerArm ?? "not reached"}`,
       `Smallest n per arm whose point estimate reaches it: ${s.nPerArmPointEstimate ?? "not reached"}`,
     ],
     tables: [{ ...powerTable(s.evaluations), caption: "Sizes tried:" }],

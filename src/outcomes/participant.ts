@@ -22,7 +22,7 @@ import type { ValidationIssue } from "../errors.js";
  * the same participant.
  */
 export interface ParticipantOptions {
-  /** A protocol (validated here if it is not already). */
+  /** A protocol, as data or a preset (validated here, every time). */
   readonly protocol: unknown;
   readonly seed: Seed;
   /** Trial number within the run (default 0). */

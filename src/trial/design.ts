@@ -1,7 +1,9 @@
 /**
  * How a trial is run and analysed, on top of its protocol: sample size, randomization, the
  * endpoint and analyses, the success rule, how missing data are handled, and whether trials
- * differ from one another. Validated with zod; every field has a default.
+ * differ from one another. Validated with zod; every field has a default: in the schema, or (the
+ * sample sizes, the endpoint, the block size and the strata cutpoints) filled in when the design is
+ * resolved against the protocol.
  */
 import * as z from "zod/mini";
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";

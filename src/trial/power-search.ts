@@ -83,8 +83,9 @@ export interface SampleSizeResult {
   readonly provenance: PowerProvenance;
   readonly targetPower: number;
   /**
-   * Smallest n per arm whose power's lower Wilson bound reaches the target: with 97.5%
-   * confidence in the Monte Carlo sense, that n has at least the target power.
+   * Smallest n per arm whose power's lower Wilson bound (at the design's confLevel) reaches the
+   * target: with confidence (1 + confLevel) / 2 in the Monte Carlo sense (97.5% at the default
+   * 0.95), that n has at least the target power.
    */
   readonly nPerArm: number | null;
   /** Smallest n per arm whose point estimate reaches the target (less conservative). */
