@@ -3,10 +3,12 @@
 // the calibration from src/ (its internals are not exported) with esbuild, prepares the shipped
 // targets with the default settings (100 replicates per trial) and runs the two pilot chains of
 // the full posterior on this thread. Prints ms per iteration (each iteration is one evaluation of
-// the synthetic likelihood of the four Phase 2 trials) and a checksum of the draws, which two
-// trees give equal when their calibrations are the same bit for bit. Not a test.
+// the synthetic likelihood of the four Phase 2 trials) and a SHA-256 of the kept draws' bytes and of
+// the log posterior at 200 fixed points (prior centre plus seeded noise), which two trees give
+// equal when their likelihoods and chains are the same bit for bit. Not a test.
 import { build } from "esbuild";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,28 +23,42 @@ writeFileSync(
   `import { prepareCalibration, runChainJob, pilotJobs } from ${JSON.stringify(join(src, "calibration/calibrate.js"))};
 import { DEFAULT_SETTINGS, DEFAULT_CALIBRATION_SEED } from ${JSON.stringify(join(src, "calibration/settings.js"))};
 import { phase2Targets } from ${JSON.stringify(join(src, "calibration/targets.js"))};
+import { parametersOf, effectsOf, priorCentre } from ${JSON.stringify(join(src, "calibration/priors.js"))};
 export function run(iterations: number) {
   const s = { ...DEFAULT_SETTINGS, pilotIterations: iterations };
   const targets = phase2Targets();
   const t0 = performance.now();
   const ready = prepareCalibration(targets, DEFAULT_CALIBRATION_SEED, s);
   const prepareS = (performance.now() - t0) / 1000;
-  let checksum = 0;
   const chainS: number[] = [];
+  const draws: number[] = [];
   for (const job of pilotJobs(targets.trials.map((t) => t.id), s)) {
     const a = performance.now();
     const out = runChainJob(ready.prepared, ready.reference, DEFAULT_CALIBRATION_SEED, s, job);
     chainS.push((performance.now() - a) / 1000);
-    for (const d of out.draws) for (const v of d) checksum = (checksum * 31 + v) % 1e9;
-    checksum += out.acceptanceRate;
+    for (const d of out.draws) draws.push(...d);
+    draws.push(out.acceptanceRate);
   }
-  return { prepareS, chainS, checksum };
+  // The replayed summaries at 200 fixed points: the prior centre plus seeded noise (a 32-bit LCG).
+  const summaries: number[] = [];
+  let state = 12345;
+  const noise = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.6;
+  for (let k = 0; k < 200; k++) {
+    const x = priorCentre(ready.prepared.length).map((c) => c + noise());
+    const params = parametersOf(x, ready.reference);
+    ready.prepared.forEach((p, j) => summaries.push(...p.evaluate(params, effectsOf(x, j), p.buffer)));
+  }
+  return { prepareS, chainS, draws: Float64Array.from(draws), summaries: Float64Array.from(summaries) };
 }`,
 );
 const out = join(dir, "bundle.cjs");
 await build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", outfile: out, logLevel: "warning", nodePaths: [fileURLToPath(new URL("../node_modules", import.meta.url))] });
-const { run } = createRequire(import.meta.url)(out);
-const r = run(iterations);
-rmSync(dir, { recursive: true, force: true });
+let r;
+try {
+  r = createRequire(import.meta.url)(out).run(iterations);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+const sha = (a) => createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex").slice(0, 16);
 const perIteration = (1000 * r.chainS.reduce((a, b) => a + b, 0)) / (r.chainS.length * iterations);
-console.log(`${src}: prepare ${r.prepareS.toFixed(2)} s; 2 chains of ${iterations} iterations: ${r.chainS.map((s) => s.toFixed(2)).join(", ")} s = ${perIteration.toFixed(3)} ms per iteration; checksum ${r.checksum}`);
+console.log(`${src}: prepare ${r.prepareS.toFixed(2)} s; 2 chains of ${iterations} iterations: ${r.chainS.map((s) => s.toFixed(2)).join(", ")} s = ${perIteration.toFixed(3)} ms per iteration; SHA-256 of the draws ${sha(r.draws)}, of the summaries at 200 fixed points ${sha(r.summaries)}`);

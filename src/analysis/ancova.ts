@@ -9,7 +9,8 @@ import { tQuantile, tTwoSidedP } from "../math/distributions.js";
 /**
  * An ANCOVA of y ~ group + baseline (R: lm): the baseline-adjusted difference (group 1 minus group
  * 0) with its SE, t, df = n − 3, two-sided p and confidence interval, and the baseline's
- * coefficient. ancova returns it; each comparison in a TrialResult holds one.
+ * coefficient. ancova returns it; each comparison in a TrialResult holds one (null when the arms'
+ * data cannot give it).
  */
 export interface AncovaResult {
   readonly estimate: number;

@@ -13,7 +13,8 @@ import type { GroupSummary } from "./ttest.js";
 /**
  * A standardized difference in means, first group minus second: Cohen's d, Hedges' g with its
  * correction factor j, a confidence interval by the method asked for, and the large-sample SE of
- * g. standardizedDifference returns it; each comparison in a TrialResult holds one.
+ * g. standardizedDifference returns it; each comparison in a TrialResult holds one (null when the
+ * arms' data cannot give it).
  */
 export interface EffectSize {
   /** Cohen's d: (mean1 − mean2) / pooled SD. */

@@ -10,7 +10,7 @@ import { mean, variance } from "./descriptive.js";
  * A two-sample t test (Welch's or Student's) as R's t.test reports it: the difference
  * mean(x) − mean(y) with its SE, t, df, two-sided p and confidence interval. welchTTest,
  * studentTTest, welchFromSummary and studentFromSummary return it; each comparison in a
- * TrialResult holds a Welch and a Student test.
+ * TrialResult holds a Welch and a Student test (each null when the arms' data cannot give it).
  */
 export interface TTestResult {
   /** mean(x) − mean(y). */

@@ -61,7 +61,7 @@ export function forecastSummary(f: ForecastResult): DisplaySummary {
 
 function powerTable(points: readonly PowerPoint[]): DisplayTable {
   return {
-    header: ["n per arm", "total n", "power", "MCSE", "95% CI"],
+    header: ["n per arm", "total n", "power", "MCSE", "Monte Carlo CI (design's confLevel)"],
     rows: [...points].sort((a, b) => a.nPerArm - b.nPerArm).map((p) => [p.nPerArm, p.totalN, p.power.estimate, p.power.mcse, rangeText(p.power.ci[0], p.power.ci[1])]),
   };
 }

@@ -22,7 +22,7 @@ import type { ValidationIssue } from "../errors.js";
  * the same participant.
  */
 export interface ParticipantOptions {
-  /** A protocol, as data or a preset (validated here, every time). */
+  /** A protocol as data, for example preset("mp1") (validated here, every time). */
   readonly protocol: unknown;
   readonly seed: Seed;
   /** Trial number within the run (default 0). */

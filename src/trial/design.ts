@@ -3,7 +3,7 @@
  * endpoint and analyses, the success rule, how missing data are handled, and whether trials
  * differ from one another. Validated with zod; every field has a default: in the schema, or (the
  * sample sizes, the endpoint, the block size and the strata cutpoints) filled in when the design is
- * resolved against the protocol.
+ * resolved against the protocol; n is required when an arm of the protocol has no plannedN.
  */
 import * as z from "zod/mini";
 import { ValidationError, fromZodIssues, type ValidationIssue } from "../errors.js";
@@ -87,8 +87,8 @@ export const DESIGN_DEFAULTS: z.output<typeof TrialDesignSchema> = z.parse(Trial
 /**
  * A trial design as users write it (the input of TrialDesignSchema; every field optional): sample
  * size, randomization, endpoint, primary analysis, alpha, success rule, estimand, handling of
- * missing ratings, trial heterogeneity, detail and confidence level. It is the `design` of a run
- * spec; a run resolves it against the protocol.
+ * missing ratings, trial heterogeneity, detail, confidence level and the effect size's interval
+ * method. It is the `design` of a run spec; a run resolves it against the protocol.
  */
 export type TrialDesignInput = z.input<typeof TrialDesignSchema>;
 export type TrialDesign = z.output<typeof TrialDesignSchema>;
