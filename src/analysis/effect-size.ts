@@ -22,7 +22,11 @@ export interface EffectSize {
   /** Hedges' g = J·d. */
   readonly g: number;
   readonly j: number;
-  /** Interval for the standardized difference (method as requested). */
+  /**
+   * Confidence interval for the population standardized difference: g ± z·SE(g) ("normal") or
+   * the inversion of the noncentral t distribution of d's t statistic ("noncentral-t": exact under
+   * normality, and not centred on g).
+   */
   readonly ciLower: number;
   readonly ciUpper: number;
   readonly ciMethod: "noncentral-t" | "normal";

@@ -76,7 +76,11 @@ export const TrialDesignSchema = z.strictObject({
   trialHeterogeneity: z._default(z.boolean(), false),
   /** "efficacy" skips vitals after the supplemental decision and the fine grid; outcomes are identical. */
   detail: z._default(z.enum(["efficacy", "full"]), "efficacy"),
-  /** Interval for Hedges' g in each trial: the large-sample normal one (fast) or the exact noncentral-t one. */
+  /**
+   * Confidence interval for the population standardized difference in each trial: "normal" is
+   * g ± z·SE(g), the large-sample one (fast); "noncentral-t" inverts the noncentral t distribution
+   * of the observed t (exact under normality; built from d, so not centred on g).
+   */
   effectSizeCi: z._default(z.enum(["normal", "noncentral-t"]), "normal"),
   confLevel: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
 });
