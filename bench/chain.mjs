@@ -7,7 +7,7 @@
 // the log posterior at 200 fixed points (prior centre plus seeded noise), which two trees give
 // equal when their likelihoods and chains are the same bit for bit. Not a test.
 import { build } from "esbuild";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,9 +18,12 @@ const iterations = Number(process.argv[2] ?? 1500);
 const src = resolve(process.argv[3] ?? fileURLToPath(new URL("../src", import.meta.url)));
 const dir = mkdtempSync(join(tmpdir(), "chain-bench-"));
 const entry = join(dir, "entry.ts");
+// The chain jobs moved from calibration/calibrate.ts to calibration/chains.ts; older trees have them in the former.
+const chains = join(src, existsSync(join(src, "calibration/chains.ts")) ? "calibration/chains.js" : "calibration/calibrate.js");
 writeFileSync(
   entry,
-  `import { prepareCalibration, runChainJob, pilotJobs } from ${JSON.stringify(join(src, "calibration/calibrate.js"))};
+  `import { prepareCalibration } from ${JSON.stringify(join(src, "calibration/calibrate.js"))};
+import { runChainJob, pilotJobs } from ${JSON.stringify(chains)};
 import { DEFAULT_SETTINGS, DEFAULT_CALIBRATION_SEED } from ${JSON.stringify(join(src, "calibration/settings.js"))};
 import { phase2Targets } from ${JSON.stringify(join(src, "calibration/targets.js"))};
 import { parametersOf, effectsOf, priorCentre } from ${JSON.stringify(join(src, "calibration/priors.js"))};

@@ -1,7 +1,9 @@
 export { phase2Targets, parseTargets, TargetSetSchema } from "./targets.js";
 export type { TargetSet, TargetTrial, TargetOutcome, TargetArm, FollowUpTarget } from "./targets.js";
-export { calibrate, runChainJob, prepareCalibration, finishCalibration, sampleChains, DEFAULT_SETTINGS, QUICK_SETTINGS, DEFAULT_CALIBRATION_SEED } from "./calibrate.js";
-export type { CalibrationResult, CalibrationSummary, CalibrationSettings, CalibrationOptions, CalibrationOptionsWithRunner, CalibratedParameter, FitRow, LeaveOneOutRow, ChainJob, ChainOutput, ChainRunner, ChainBatchControl, CalibrationProgress, CalibrationTiming, Interval90 } from "./calibrate.js";
+export { calibrate, prepareCalibration, finishCalibration, DEFAULT_SETTINGS, QUICK_SETTINGS, DEFAULT_CALIBRATION_SEED } from "./calibrate.js";
+export type { CalibrationResult, CalibrationSummary, CalibrationSettings, CalibrationOptions, CalibrationOptionsWithRunner, CalibratedParameter, FitRow, LeaveOneOutRow, CalibrationProgress, CalibrationTiming, Interval90 } from "./calibrate.js";
+export { runChainJob, sampleChains } from "./chains.js";
+export type { ChainJob, ChainOutput, ChainRunner, ChainBatchControl } from "./chains.js";
 export { GLOBAL_PRIORS } from "./priors.js";
 export { selectSummaries } from "./summaries.js";
 export type { SummaryItem, SummaryKind } from "./summaries.js";

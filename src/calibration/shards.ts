@@ -8,7 +8,8 @@ import type { Seed } from "../random/rng.js";
 import { checkShards, shardEnvelope, type ShardEnvelope, type ShardSpec } from "../shard.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { hashJson } from "../hash.js";
-import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, finishCalibration, localChainRunner, posteriorJobs, preparedFor, prepareCalibration, sampleChains, trackedChains, type CalibrationOptionsWithRunner, type CalibrationResult, type CalibrationSettings, type ChainOutput } from "./calibrate.js";
+import { DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, finishCalibration, localChainRunner, preparedFor, prepareCalibration, trackedChains, type CalibrationOptionsWithRunner, type CalibrationResult, type CalibrationSettings } from "./calibrate.js";
+import { posteriorJobs, sampleChains, type ChainOutput } from "./chains.js";
 import { checkProgressOptions, progressTracker } from "./progress.js";
 import { parseTargets, type TargetSet } from "./targets.js";
 

@@ -1,7 +1,8 @@
 /** Calibration with its MCMC chains on worker threads (same result as on one thread, faster). */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type CalibrationSettings, type ChainBatchControl, type ChainJob, type ChainOutput, type ChainRunner } from "../calibration/calibrate.js";
+import { calibrate, DEFAULT_CALIBRATION_SEED, DEFAULT_SETTINGS, type CalibrationOptions, type CalibrationResult, type CalibrationSettings } from "../calibration/calibrate.js";
+import type { ChainBatchControl, ChainJob, ChainOutput, ChainRunner } from "../calibration/chains.js";
 import { calibrationShard, type CalibrationShard } from "../calibration/shards.js";
 import type { TargetSet } from "../calibration/targets.js";
 import type { Seed } from "../random/rng.js";

@@ -1,6 +1,7 @@
 /** Worker thread for calibration chains: rebuilds the prepared trials once, then runs chain jobs. */
 import { parentPort } from "node:worker_threads";
-import { prepareCalibration, runChainJob, type CalibrationSettings, type ChainJob } from "../calibration/calibrate.js";
+import { prepareCalibration, type CalibrationSettings } from "../calibration/calibrate.js";
+import { runChainJob, type ChainJob } from "../calibration/chains.js";
 import type { TargetSet } from "../calibration/targets.js";
 import type { Seed } from "../random/rng.js";
 
