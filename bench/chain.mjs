@@ -55,9 +55,9 @@ export function run(iterations: number) {
 }`,
 );
 const out = join(dir, "bundle.cjs");
-await build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", outfile: out, logLevel: "warning", nodePaths: [fileURLToPath(new URL("../node_modules", import.meta.url))] });
 let r;
 try {
+  await build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", outfile: out, logLevel: "warning", nodePaths: [fileURLToPath(new URL("../node_modules", import.meta.url))] });
   r = createRequire(import.meta.url)(out).run(iterations);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -24,8 +24,8 @@ export interface EffectSize {
   readonly j: number;
   /**
    * Confidence interval for the population standardized difference: g ± z·SE(g) ("normal") or
-   * the inversion of the noncentral t distribution of d's t statistic ("noncentral-t": exact under
-   * normality, and not centred on g).
+   * the inversion of the noncentral t distribution of d's t statistic ("noncentral-t": exact for
+   * normal data with equal variances, asymmetric, and not centred on g).
    */
   readonly ciLower: number;
   readonly ciUpper: number;

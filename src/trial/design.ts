@@ -79,7 +79,8 @@ export const TrialDesignSchema = z.strictObject({
   /**
    * Confidence interval for the population standardized difference in each trial: "normal" is
    * g ± z·SE(g), the large-sample one (fast); "noncentral-t" inverts the noncentral t distribution
-   * of the observed t (exact under normality; built from d, so not centred on g).
+   * of the observed pooled t (exact for normal data with equal variances; built from d and
+   * asymmetric, so not centred on g).
    */
   effectSizeCi: z._default(z.enum(["normal", "noncentral-t"]), "normal"),
   confLevel: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
