@@ -3,9 +3,9 @@
 // the calibration from src/ (its internals are not exported) with esbuild, prepares the shipped
 // targets with the default settings (100 replicates per trial) and runs the two pilot chains of
 // the full posterior on this thread. Prints ms per iteration (each iteration is one evaluation of
-// the synthetic likelihood of the four Phase 2 trials) and a SHA-256 of the kept draws' bytes and of
-// the log posterior at 200 fixed points (prior centre plus seeded noise), which two trees give
-// equal when their likelihoods and chains are the same bit for bit. Not a test.
+// the synthetic likelihood of the four Phase 2 trials) and SHA-256 hashes of the kept draws' bytes
+// and of the replayed summaries at 200 fixed parameter points (prior centre plus seeded noise), which
+// two trees give equal when their replays and chains are the same bit for bit. Not a test.
 import { build } from "esbuild";
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
